@@ -1,0 +1,83 @@
+"""Home page and standard pages (About, For the media, Online safety)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from .blocks import PageBodyBlock
+from .metadata import SocialMetadataMixin
+from .site_settings import SiteSafetySettings
+
+__all__ = ["HomePage", "SiteSafetySettings", "StandardPage"]
+
+
+class HomePage(SocialMetadataMixin, Page):
+    intro = models.TextField(
+        verbose_name=_("who we are"),
+        help_text=_("A few sentences in the collective's own voice."),
+    )
+    body = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("locale_id"),
+    ]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("intro"),
+        TranslatableField("body"),
+        SynchronizedField("slug"),
+        SynchronizedField("og_image"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.StandardPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_description_fallback(self) -> str:
+        return self.intro
+
+
+class StandardPage(SocialMetadataMixin, Page):
+    intro = models.TextField(blank=True, verbose_name=_("introduction"))
+    body = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("locale_id"),
+    ]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("intro"),
+        TranslatableField("body"),
+        SynchronizedField("slug"),
+        SynchronizedField("og_image"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+    def get_description_fallback(self) -> str:
+        return self.intro

@@ -1,0 +1,57 @@
+"""Site-wide settings editable in the admin: where quick exit goes, and how to reach us."""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+DEFAULT_QUICK_EXIT_URL = "https://www.google.com/search?q=weather"
+
+
+def validate_neutral_url(value: str) -> None:
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc:
+        raise ValidationError(_("Use a full https:// address of a neutral website."))
+
+
+@register_setting(icon="warning")
+class SiteSafetySettings(BaseSiteSetting):
+    quick_exit_url = models.URLField(
+        default=DEFAULT_QUICK_EXIT_URL,
+        validators=[validate_neutral_url],
+        verbose_name=_("quick exit destination"),
+        help_text=_(
+            "A neutral website that replaces this site when a reader presses Quick exit "
+            "(for example a weather or news page)."
+        ),
+    )
+    contact_email = models.EmailField(
+        blank=True,
+        verbose_name=_("contact e-mail"),
+        help_text=_("A shared organisational address, never a person's own."),
+    )
+    press_email = models.EmailField(
+        blank=True,
+        verbose_name=_("press e-mail"),
+        help_text=_("Where journalists ask for interviews."),
+    )
+    contact_phone = models.CharField(
+        max_length=40,
+        blank=True,
+        verbose_name=_("public helpline number"),
+        help_text=_("An office or helpline number only; never a member's phone."),
+    )
+
+    panels = [
+        FieldPanel("quick_exit_url"),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("press_email"), FieldPanel("contact_phone")],
+            heading=_("Contacts"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("safety and contacts")

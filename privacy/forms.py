@@ -1,0 +1,5 @@
+from wagtail.images.forms import BaseImageForm
+
+
+class PrivateImageForm(BaseImageForm):
+    """Admin image form; file validation lives in privacy.sanitise."""
