@@ -2,11 +2,15 @@
 
 from urllib.parse import urlsplit
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 DEFAULT_QUICK_EXIT_URL = "https://www.google.com/search?q=weather"
 
@@ -55,3 +59,27 @@ class SiteSafetySettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("safety and contacts")
+
+
+CACHE_KEY = "samvedna:site-safety:{site_id}"
+PUBLIC_FIELDS = ("quick_exit_url", "contact_email", "press_email", "contact_phone")
+
+
+def cached_safety_settings(site: Site | None) -> dict[str, str]:
+    """The settings every public page shows, without a query per request."""
+    values = dict.fromkeys(PUBLIC_FIELDS, "") | {"quick_exit_url": DEFAULT_QUICK_EXIT_URL}
+    if site is None:
+        return values
+    key = CACHE_KEY.format(site_id=site.pk)
+    cached = cache.get(key)
+    if cached is None:
+        row = SiteSafetySettings.objects.filter(site=site).values(*PUBLIC_FIELDS).first()
+        cached = values | (row or {})
+        cache.set(key, cached, timeout=None)
+    return cached
+
+
+@receiver(post_save, sender=SiteSafetySettings)
+@receiver(post_delete, sender=SiteSafetySettings)
+def forget_cached_safety_settings(sender, instance: SiteSafetySettings, **kwargs) -> None:
+    cache.delete(CACHE_KEY.format(site_id=instance.site_id))

@@ -1,5 +1,79 @@
+"""Admin image form: sanitised uploads, required alt text, no titles taken from file names.
+
+Used by every Wagtail admin path (single add, edit/replace file, multiple upload, chooser
+upload) through ``WAGTAILIMAGES_IMAGE_FORM_BASE``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from typing import Any
+
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.images.forms import BaseImageForm
+
+from .models import ALT_TEXT_REQUIRED
+from .sanitise import sanitise_image
+
+
+def neutral_title() -> str:
+    """A title that says nothing about the upload, e.g. "Image 2026-11-27 3f9a"."""
+    return _("Image %(date)s %(code)s") % {
+        "date": timezone.localdate().isoformat(),
+        "code": secrets.token_hex(2),
+    }
+
+
+def _comparable(text: str) -> str:
+    # File names and titles derived from them differ in case, separators and spacing.
+    return re.sub(r"[\s._-]+", " ", text).strip().casefold()
+
+
+def title_comes_from_file_name(title: str, file_name: str) -> bool:
+    """True if ``title`` is the file's name, with or without its extension."""
+    base = os.path.basename(file_name or "")
+    stem = os.path.splitext(base)[0]
+    wanted = _comparable(title)
+    return bool(wanted) and wanted in {_comparable(base), _comparable(stem)}
 
 
 class PrivateImageForm(BaseImageForm):
-    """Admin image form; file validation lives in privacy.sanitise."""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "title" in self.fields:
+            # An empty title gets a neutral one instead of an error (Wagtail's JS would
+            # otherwise fill it with the file name).
+            self.fields["title"].required = False
+            self.fields["title"].help_text = _(
+                "Leave empty for a neutral title. Never use a person's name or the file name."
+            )
+            if not self.is_bound and self.instance.pk is None and self.instance.title:
+                # Only Wagtail's multiple uploader builds an unsaved image with a title: the
+                # uploaded file's name (UploadedFile path). Offer a neutral title instead.
+                self.instance.title = neutral_title()
+                self.initial["title"] = self.instance.title
+        if "description" in self.fields:
+            self.fields["description"].required = True
+            self.fields["description"].error_messages["required"] = ALT_TEXT_REQUIRED
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data.get("file")
+        if not file or isinstance(file, FieldFile):
+            return file  # no new upload: the stored (already sanitised) file stays
+        # Wagtail's field has checked extension, size and pixels; this decodes the upload,
+        # refuses what it cannot read and returns a metadata-free copy with a random name.
+        return sanitise_image(file)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        if "title" in self.fields:
+            title = (cleaned_data.get("title") or "").strip()
+            upload = self.files.get(self.add_prefix("file")) if self.files else None
+            upload_name = getattr(upload, "name", "") or ""
+            if not title or title_comes_from_file_name(title, upload_name):
+                cleaned_data["title"] = neutral_title()
+        return cleaned_data

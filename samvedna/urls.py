@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from home import routing
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,6 +19,8 @@ if settings.DEBUG:
 
 # Every public page lives under its language prefix: /en/, /gu/, /hi/.
 urlpatterns += i18n_patterns(
+    # Same pattern and name as Wagtail's own serve view, matched first: see home/routing.py.
+    re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,9 +1,8 @@
-"""Settings shared by every environment. Values that differ per machine come from the environment."""
+"""Settings shared by every environment; per-machine values come from the environment."""
 
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from .env import env_int, env_list, env_str
 
@@ -74,7 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
+                "home.context_processors.site_safety",
             ],
         },
     },

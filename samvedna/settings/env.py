@@ -31,7 +31,9 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"The environment variable {name} must be a whole number.") from exc
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be a whole number."
+        ) from exc
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

@@ -1,0 +1,425 @@
+"""Demo content for the home and standard pages, in English, Gujarati and Hindi.
+
+Facts come from KMVS's public description of the Samvedna programme. Everything else is example
+text for the demonstration site, labelled as such on every page; no real person is named.
+"""
+
+DEMO_NOTE = {
+    "en": "<p><em>Example text for the demonstration site, to be replaced by Samvedna and "
+    "KMVS before real use.</em></p>",
+    "gu": "<p><em>આ ડેમો સાઇટ માટેનું ઉદાહરણ લખાણ છે. સાચા ઉપયોગ પહેલાં સંવેદના અને KMVS તેને બદલશે.</em></p>",
+    "hi": "<p><em>यह डेमो साइट के लिए उदाहरण पाठ है। असली उपयोग से पहले संवेदना और KMVS इसे बदलेंगे।</em></p>",
+}
+
+HOME = {
+    "en": {
+        "title": "We are Samvedna",
+        "intro": (
+            "We are more than 500 women who do sex work in five blocks of Kutch. Together we are "
+            "Samvedna, a collective of, for and by sex workers. We stand for our right to work "
+            "without violence, to live with dignity, and to give our children a more secure future."
+        ),
+        "body": [
+            ("heading", "What we do together"),
+            (
+                "paragraph",
+                "<ul><li>We meet in our Drop-In Centres in Bhuj and Gandhidham, safe places to "
+                "talk, rest and support each other.</li>"
+                "<li>We help each other get a ration card, an Aadhaar card and a voter ID card "
+                "with matching details.</li>"
+                "<li>We go together for health check-ups, HIV testing and treatment.</li>"
+                "<li>We claim widow and old-age pensions, livelihood schemes and loan subsidies."
+                "</li><li>We get our children into school and keep them there.</li></ul>",
+            ),
+            (
+                "quote",
+                {
+                    "quote": "If sex work bothers you and manual labour does not, your idea of "
+                    "labour is clouded by your moralistic view of sexuality.",
+                    "attribution": "Sex workers speak",
+                },
+            ),
+        ],
+    },
+    "gu": {
+        "title": "અમે સંવેદના છીએ",
+        "intro": (
+            "અમે કચ્છના પાંચ તાલુકાની 500 થી વધુ મહિલાઓ છીએ જે સેક્સ વર્ક કરે છે. સાથે મળીને "
+            "અમે સંવેદના છીએ – સેક્સ વર્કરોનું, સેક્સ વર્કરો માટેનું અને સેક્સ વર્કરો દ્વારા ચાલતું "
+            "સંગઠન. અમે હિંસા વગર કામ કરવાના, ગૌરવથી જીવવાના અને અમારાં બાળકો માટે વધુ "
+            "સુરક્ષિત ભવિષ્યના અધિકાર માટે ઊભાં છીએ."
+        ),
+        "body": [
+            ("heading", "અમે સાથે મળીને શું કરીએ છીએ"),
+            (
+                "paragraph",
+                "<ul><li>અમે ભુજ અને ગાંધીધામના ડ્રોપ-ઇન સેન્ટરમાં મળીએ છીએ – વાત કરવા, આરામ "
+                "કરવા અને એકબીજાને સાથ આપવા માટેની સલામત જગ્યાઓ.</li>"
+                "<li>અમે એકબીજાને એકસરખી વિગતોવાળાં રેશન કાર્ડ, આધાર કાર્ડ અને મતદાર ઓળખપત્ર "
+                "મેળવવામાં મદદ કરીએ છીએ.</li>"
+                "<li>અમે સાથે મળીને આરોગ્ય તપાસ, HIV તપાસ અને સારવાર માટે જઈએ છીએ.</li>"
+                "<li>અમે વિધવા અને વૃદ્ધાવસ્થા પેન્શન, આજીવિકા યોજનાઓ અને લોન સહાય મેળવીએ છીએ."
+                "</li><li>અમે અમારાં બાળકોને શાળામાં દાખલ કરાવીએ છીએ અને ભણતાં રાખીએ છીએ.</li></ul>",
+            ),
+            (
+                "quote",
+                {
+                    "quote": "જો તમને સેક્સ વર્ક ખટકે છે અને મજૂરી નથી ખટકતી, તો શ્રમ વિશેની તમારી "
+                    "સમજ જાતીયતા વિશેના તમારા નૈતિકતાવાદી દૃષ્ટિકોણથી ઢંકાયેલી છે.",
+                    "attribution": "સેક્સ વર્કરો બોલે છે",
+                },
+            ),
+        ],
+    },
+    "hi": {
+        "title": "हम संवेदना हैं",
+        "intro": (
+            "हम कच्छ के पाँच ब्लॉकों की 500 से ज़्यादा महिलाएँ हैं जो सेक्स वर्क करती हैं। साथ मिलकर "
+            "हम संवेदना हैं – सेक्स वर्करों का, सेक्स वर्करों के लिए और सेक्स वर्करों द्वारा चलाया "
+            "जाने वाला समूह। हम बिना हिंसा के काम करने, सम्मान से जीने और अपने बच्चों के लिए "
+            "ज़्यादा सुरक्षित भविष्य के अधिकार के लिए खड़ी हैं।"
+        ),
+        "body": [
+            ("heading", "हम मिलकर क्या करती हैं"),
+            (
+                "paragraph",
+                "<ul><li>हम भुज और गांधीधाम के ड्रॉप-इन सेंटर में मिलती हैं – बात करने, आराम "
+                "करने और एक-दूसरे का साथ देने की सुरक्षित जगहें।</li>"
+                "<li>हम एक-दूसरे को मेल खाते विवरण वाले राशन कार्ड, आधार कार्ड और मतदाता पहचान "
+                "पत्र बनवाने में मदद करती हैं।</li>"
+                "<li>हम साथ मिलकर स्वास्थ्य जाँच, HIV जाँच और इलाज के लिए जाती हैं।</li>"
+                "<li>हम विधवा और वृद्धावस्था पेंशन, आजीविका योजनाएँ और ऋण सब्सिडी हासिल करती हैं।"
+                "</li><li>हम अपने बच्चों का स्कूल में दाखिला करवाती हैं और उनकी पढ़ाई जारी रखती हैं।"
+                "</li></ul>",
+            ),
+            (
+                "quote",
+                {
+                    "quote": "अगर सेक्स वर्क आपको खटकता है और मज़दूरी नहीं, तो श्रम के बारे में आपकी "
+                    "समझ यौनिकता के बारे में आपके नैतिकतावादी नज़रिए से धुंधली है।",
+                    "attribution": "सेक्स वर्कर बोलती हैं",
+                },
+            ),
+        ],
+    },
+}
+
+STANDARD_PAGES = [
+    {
+        "slug": "about",
+        "en": {
+            "title": "About Samvedna and KMVS",
+            "intro": "Samvedna is our collective. KMVS is the organisation that walks with us.",
+            "body": [
+                ("heading", "Samvedna"),
+                (
+                    "paragraph",
+                    "<p>More than 500 female sex workers from five blocks of Kutch have come "
+                    "together in Samvedna, a collective of, for and by sex workers. A core group "
+                    "of nine or ten leaders guides it. Samvedna is a member of the National "
+                    "Network of Sex Workers, and its leaders learn from trainings across India."
+                    "</p>",
+                ),
+                ("heading", "KMVS"),
+                (
+                    "paragraph",
+                    "<p>KMVS has worked with female sex workers in Kutch since 2016. It provides "
+                    "resources, management support, facilitation and hand-holding, and runs "
+                    "regular trainings at district and block level on leadership, legal rights, "
+                    "gender and the realities of sex work.</p>",
+                ),
+                ("heading", "Our Drop-In Centres"),
+                (
+                    "paragraph",
+                    "<p>Samvedna's core team runs two Drop-In Centres, in Bhuj and Gandhidham. "
+                    "They are safe community spaces where women meet in privacy, talk about "
+                    "health and exploitation, seek support, or simply rest and enjoy each "
+                    "other's company. A third centre and counselling are planned.</p>"
+                    "<p>We do not publish the centres' addresses. Members know the way; anyone "
+                    "else can reach us through KMVS.</p>",
+                ),
+            ],
+        },
+        "gu": {
+            "title": "સંવેદના અને KMVS વિશે",
+            "intro": "સંવેદના અમારું સંગઠન છે. KMVS એ સંસ્થા છે જે અમારી સાથે ચાલે છે.",
+            "body": [
+                ("heading", "સંવેદના"),
+                (
+                    "paragraph",
+                    "<p>કચ્છના પાંચ તાલુકાની 500 થી વધુ મહિલા સેક્સ વર્કરો સંવેદનામાં જોડાઈ છે – "
+                    "સેક્સ વર્કરોનું, સેક્સ વર્કરો માટેનું અને સેક્સ વર્કરો દ્વારા ચાલતું સંગઠન. "
+                    "નવ-દસ આગેવાન બહેનોનું મુખ્ય જૂથ તેને દિશા આપે છે. સંવેદના નેશનલ નેટવર્ક "
+                    "ઓફ સેક્સ વર્કર્સની સભ્ય છે, અને તેની આગેવાનો દેશભરની તાલીમોમાંથી શીખે છે."
+                    "</p>",
+                ),
+                ("heading", "KMVS"),
+                (
+                    "paragraph",
+                    "<p>KMVS 2016 થી કચ્છની મહિલા સેક્સ વર્કરો સાથે કામ કરે છે. તે સંસાધનો, "
+                    "વ્યવસ્થાપનમાં સહયોગ અને માર્ગદર્શન આપે છે, અને જિલ્લા તથા તાલુકા સ્તરે "
+                    "આગેવાની, કાનૂની અધિકારો, જાતિગત સમાનતા અને સેક્સ વર્કની વાસ્તવિકતાઓ પર "
+                    "નિયમિત તાલીમો યોજે છે.</p>",
+                ),
+                ("heading", "અમારાં ડ્રોપ-ઇન સેન્ટર"),
+                (
+                    "paragraph",
+                    "<p>સંવેદનાની મુખ્ય ટીમ ભુજ અને ગાંધીધામમાં બે ડ્રોપ-ઇન સેન્ટર ચલાવે છે. "
+                    "આ સલામત જગ્યાઓ છે જ્યાં બહેનો ખાનગીમાં મળે છે, આરોગ્ય અને શોષણ વિશે વાત કરે "
+                    "છે, મદદ મેળવે છે અથવા ફક્ત આરામ કરે છે અને એકબીજાની સંગતનો આનંદ લે છે. "
+                    "ત્રીજું સેન્ટર અને કાઉન્સેલિંગ શરૂ કરવાનું આયોજન છે.</p>"
+                    "<p>અમે સેન્ટરોનાં સરનામાં પ્રકાશિત કરતાં નથી. સભ્યોને રસ્તો ખબર છે; બીજા "
+                    "કોઈ પણ KMVS દ્વારા અમારો સંપર્ક કરી શકે છે.</p>",
+                ),
+            ],
+        },
+        "hi": {
+            "title": "संवेदना और KMVS के बारे में",
+            "intro": "संवेदना हमारा समूह है। KMVS वह संस्था है जो हमारे साथ चलती है।",
+            "body": [
+                ("heading", "संवेदना"),
+                (
+                    "paragraph",
+                    "<p>कच्छ के पाँच ब्लॉकों की 500 से ज़्यादा महिला सेक्स वर्कर संवेदना में एक "
+                    "साथ आई हैं – सेक्स वर्करों का, सेक्स वर्करों के लिए और सेक्स वर्करों द्वारा "
+                    "चलाया जाने वाला समूह। नौ-दस नेताओं का मुख्य समूह इसे दिशा देता है। संवेदना "
+                    "नेशनल नेटवर्क ऑफ़ सेक्स वर्कर्स की सदस्य है, और इसकी नेता देश भर के "
+                    "प्रशिक्षणों से सीखती हैं।</p>",
+                ),
+                ("heading", "KMVS"),
+                (
+                    "paragraph",
+                    "<p>KMVS 2016 से कच्छ की महिला सेक्स वर्करों के साथ काम कर रहा है। यह "
+                    "संसाधन, प्रबंधन में सहयोग और मार्गदर्शन देता है, और ज़िला व ब्लॉक स्तर पर "
+                    "नेतृत्व, कानूनी अधिकारों, जेंडर और सेक्स वर्क की सच्चाइयों पर नियमित "
+                    "प्रशिक्षण करता है।</p>",
+                ),
+                ("heading", "हमारे ड्रॉप-इन सेंटर"),
+                (
+                    "paragraph",
+                    "<p>संवेदना की मुख्य टीम भुज और गांधीधाम में दो ड्रॉप-इन सेंटर चलाती है। ये "
+                    "सुरक्षित जगहें हैं जहाँ महिलाएँ निजी तौर पर मिलती हैं, स्वास्थ्य और शोषण के बारे "
+                    "में बात करती हैं, मदद लेती हैं या बस आराम करती हैं और एक-दूसरे के साथ का "
+                    "आनंद लेती हैं। तीसरा सेंटर और परामर्श शुरू करने की योजना है।</p>"
+                    "<p>हम सेंटरों के पते प्रकाशित नहीं करते। सदस्यों को रास्ता पता है; कोई और "
+                    "KMVS के ज़रिए हमसे संपर्क कर सकता है।</p>",
+                ),
+            ],
+        },
+    },
+    {
+        "slug": "for-the-media",
+        "en": {
+            "title": "For the media",
+            "intro": (
+                "We welcome journalists who report on the lives and rights of sex workers. "
+                "Please read this before you write about us or ask for an interview."
+            ),
+            "body": [
+                ("heading", "Report with respect"),
+                (
+                    "paragraph",
+                    "<ul><li>Say “sex worker”. Avoid words that shame or pity.</li>"
+                    "<li>Let us speak in our own words, and quote us accurately.</li>"
+                    "<li>Show our work, our struggles and our organising, not only our suffering."
+                    "</li><li>Never publish anything that could identify a woman: her face, name, "
+                    "village, house, vehicle, phone number or her children's school.</li>"
+                    "<li>Pseudonyms stay pseudonyms. Do not try to find out who someone is.</li>"
+                    "<li>Do not film or photograph the Drop-In Centres or their surroundings."
+                    "</li></ul>",
+                ),
+                ("heading", "Asking for an interview"),
+                (
+                    "paragraph",
+                    "<p>Write to the press address at the foot of this page. Tell us who you are, "
+                    "where the piece will appear, what it is about, your deadline and how you "
+                    "will protect identities.</p><p>Samvedna's leaders decide who speaks, in "
+                    "which language and on what terms. A woman may stop an interview at any time "
+                    "and may withdraw her consent before publication.</p>",
+                ),
+                ("heading", "Quoting stories from this site"),
+                (
+                    "paragraph",
+                    "<p>Ask us before you quote a story: only stories whose consent covers media "
+                    "use may be reproduced. If a story is withdrawn from this site, please take "
+                    "it down from yours too.</p>",
+                ),
+            ],
+        },
+        "gu": {
+            "title": "મીડિયા માટે",
+            "intro": (
+                "સેક્સ વર્કરોનાં જીવન અને અધિકારો વિશે લખતા પત્રકારોનું અમે સ્વાગત કરીએ છીએ. "
+                "અમારા વિશે લખતાં કે મુલાકાત માગતાં પહેલાં કૃપા કરીને આ વાંચો."
+            ),
+            "body": [
+                ("heading", "આદરથી લખો"),
+                (
+                    "paragraph",
+                    "<ul><li>“સેક્સ વર્કર” કહો. શરમ કે દયા દર્શાવતા શબ્દો ટાળો.</li>"
+                    "<li>અમને અમારા પોતાના શબ્દોમાં બોલવા દો અને અમારી વાત સાચી રીતે ટાંકો.</li>"
+                    "<li>ફક્ત અમારી પીડા નહીં, અમારું કામ, સંઘર્ષ અને સંગઠન પણ બતાવો.</li>"
+                    "<li>કોઈ બહેન ઓળખાઈ જાય એવું કંઈ પણ ક્યારેય પ્રકાશિત ન કરો: ચહેરો, નામ, ગામ, "
+                    "ઘર, વાહન, ફોન નંબર કે તેનાં બાળકોની શાળા.</li>"
+                    "<li>ઉપનામ ઉપનામ જ રહે. કોઈ કોણ છે તે શોધવાનો પ્રયાસ ન કરો.</li>"
+                    "<li>ડ્રોપ-ઇન સેન્ટર કે તેની આસપાસનું ફિલ્માંકન કે ફોટોગ્રાફી ન કરો.</li></ul>",
+                ),
+                ("heading", "મુલાકાત કેવી રીતે માગવી"),
+                (
+                    "paragraph",
+                    "<p>આ પાનાના અંતે આપેલા પ્રેસ સરનામે લખો. તમે કોણ છો, લેખ ક્યાં પ્રકાશિત થશે, "
+                    "વિષય શું છે, સમયમર્યાદા શું છે અને ઓળખ કેવી રીતે સુરક્ષિત રાખશો તે જણાવો.</p>"
+                    "<p>કોણ બોલશે, કઈ ભાષામાં અને કઈ શરતે – તે સંવેદનાની આગેવાનો નક્કી કરે છે. "
+                    "કોઈ પણ બહેન ગમે ત્યારે મુલાકાત અટકાવી શકે છે અને પ્રકાશન પહેલાં પોતાની "
+                    "સંમતિ પાછી ખેંચી શકે છે.</p>",
+                ),
+                ("heading", "આ સાઇટની વાર્તાઓ ટાંકવી"),
+                (
+                    "paragraph",
+                    "<p>કોઈ વાર્તા ટાંકતાં પહેલાં અમને પૂછો: જે વાર્તાની સંમતિમાં મીડિયા ઉપયોગ "
+                    "સામેલ હોય તે જ ફરી પ્રકાશિત થઈ શકે. જો કોઈ વાર્તા આ સાઇટ પરથી પાછી ખેંચાય, "
+                    "તો કૃપા કરીને તમારી જગ્યાએથી પણ હટાવો.</p>",
+                ),
+            ],
+        },
+        "hi": {
+            "title": "मीडिया के लिए",
+            "intro": (
+                "सेक्स वर्करों के जीवन और अधिकारों पर लिखने वाले पत्रकारों का हम स्वागत करती हैं। "
+                "हमारे बारे में लिखने या इंटरव्यू माँगने से पहले कृपया इसे पढ़ें।"
+            ),
+            "body": [
+                ("heading", "सम्मान के साथ लिखें"),
+                (
+                    "paragraph",
+                    "<ul><li>“सेक्स वर्कर” कहें। शर्म या दया जताने वाले शब्दों से बचें।</li>"
+                    "<li>हमें अपने शब्दों में बोलने दें और हमारी बात सही-सही उद्धृत करें।</li>"
+                    "<li>सिर्फ़ हमारा दुख नहीं, हमारा काम, संघर्ष और संगठन भी दिखाएँ।</li>"
+                    "<li>ऐसा कुछ भी कभी प्रकाशित न करें जिससे किसी महिला की पहचान हो सके: चेहरा, "
+                    "नाम, गाँव, घर, वाहन, फ़ोन नंबर या उसके बच्चों का स्कूल।</li>"
+                    "<li>छद्म नाम छद्म नाम ही रहें। कोई कौन है, यह पता लगाने की कोशिश न करें।</li>"
+                    "<li>ड्रॉप-इन सेंटर या उनके आसपास की फ़िल्म या फ़ोटो न लें।</li></ul>",
+                ),
+                ("heading", "इंटरव्यू कैसे माँगें"),
+                (
+                    "paragraph",
+                    "<p>इस पेज के नीचे दिए प्रेस पते पर लिखें। बताएँ कि आप कौन हैं, लेख कहाँ छपेगा, "
+                    "विषय क्या है, समय-सीमा क्या है और आप पहचान कैसे सुरक्षित रखेंगे।</p>"
+                    "<p>कौन बोलेगा, किस भाषा में और किन शर्तों पर – यह संवेदना की नेता तय करती "
+                    "हैं। कोई भी महिला कभी भी इंटरव्यू रोक सकती है और प्रकाशन से पहले अपनी "
+                    "सहमति वापस ले सकती है।</p>",
+                ),
+                ("heading", "इस साइट की कहानियाँ उद्धृत करना"),
+                (
+                    "paragraph",
+                    "<p>कोई कहानी उद्धृत करने से पहले हमसे पूछें: सिर्फ़ वही कहानियाँ दोबारा छापी "
+                    "जा सकती हैं जिनकी सहमति में मीडिया उपयोग शामिल है। अगर कोई कहानी इस साइट "
+                    "से हटाई जाती है, तो कृपया उसे अपनी जगह से भी हटा दें।</p>",
+                ),
+            ],
+        },
+    },
+    {
+        "slug": "online-safety",
+        "en": {
+            "title": "Staying safe online",
+            "intro": (
+                "Reading this site should never put you at risk. This is how to leave no trace "
+                "on your phone."
+            ),
+            "body": [
+                ("heading", "Quick exit"),
+                (
+                    "paragraph",
+                    "<p>Every page has a <strong>Quick exit</strong> button at the top. Tap it, or "
+                    "press the Esc key three times on a keyboard, and this site is replaced at "
+                    "once by a weather page. The Back button does not bring you back here.</p>",
+                ),
+                ("heading", "Browse privately"),
+                (
+                    "paragraph",
+                    "<ul><li>Open this site in a private tab (in Chrome: the ⋮ menu, then "
+                    "“New Incognito tab”). Nothing is remembered when you close it.</li>"
+                    "<li>If you did not use a private tab, clear your history: Settings, then "
+                    "Privacy, then “Clear browsing data”.</li>"
+                    "<li>Do not save this site as a bookmark on a phone that others use.</li>"
+                    "<li>Lock your phone with a PIN that only you know.</li></ul>",
+                ),
+                ("heading", "What this site does for you"),
+                (
+                    "paragraph",
+                    "<p>This site sets no cookies, loads nothing from other websites and uses no "
+                    "tracking or analytics.</p>",
+                ),
+            ],
+        },
+        "gu": {
+            "title": "ઓનલાઇન સલામત રહો",
+            "intro": (
+                "આ સાઇટ વાંચવાથી તમે ક્યારેય જોખમમાં ન મુકાવ. તમારા ફોન પર કોઈ નિશાન ન રહે તે "
+                "માટે આ રીતે કરો."
+            ),
+            "body": [
+                ("heading", "તરત બહાર નીકળો"),
+                (
+                    "paragraph",
+                    "<p>દરેક પાનાની ઉપર <strong>તરત બહાર નીકળો</strong> બટન છે. તેને દબાવો, અથવા "
+                    "કીબોર્ડ પર Esc કી ત્રણ વાર દબાવો, એટલે આ સાઇટની જગ્યાએ તરત હવામાનનું પાનું "
+                    "ખૂલી જશે. પાછળ (Back) બટન દબાવવાથી તમે અહીં પાછાં નહીં આવો.</p>",
+                ),
+                ("heading", "ખાનગી રીતે બ્રાઉઝ કરો"),
+                (
+                    "paragraph",
+                    "<ul><li>આ સાઇટ ખાનગી ટૅબમાં ખોલો (Chrome માં: ⋮ મેનૂ, પછી “નવી છૂપી ટૅબ”). "
+                    "ટૅબ બંધ કરતાં કશું યાદ રહેતું નથી.</li>"
+                    "<li>જો તમે ખાનગી ટૅબ વાપરી ન હોય, તો હિસ્ટરી સાફ કરો: સેટિંગ્સ, પછી "
+                    "ગોપનીયતા, પછી “બ્રાઉઝિંગ ડેટા સાફ કરો”.</li>"
+                    "<li>બીજા લોકો વાપરતા હોય તેવા ફોનમાં આ સાઇટને બુકમાર્ક તરીકે સાચવશો નહીં.</li>"
+                    "<li>ફક્ત તમે જ જાણતા હો તેવા PIN થી ફોન લૉક રાખો.</li></ul>",
+                ),
+                ("heading", "આ સાઇટ તમારા માટે શું કરે છે"),
+                (
+                    "paragraph",
+                    "<p>આ સાઇટ કોઈ કૂકી રાખતી નથી, બીજી વેબસાઇટ પરથી કશું લોડ કરતી નથી અને કોઈ "
+                    "ટ્રેકિંગ કે એનાલિટિક્સ વાપરતી નથી.</p>",
+                ),
+            ],
+        },
+        "hi": {
+            "title": "ऑनलाइन सुरक्षित रहें",
+            "intro": (
+                "इस साइट को पढ़ने से आप कभी ख़तरे में न पड़ें। अपने फ़ोन पर कोई निशान न छोड़ने के लिए ऐसा करें।"
+            ),
+            "body": [
+                ("heading", "तुरंत बाहर निकलें"),
+                (
+                    "paragraph",
+                    "<p>हर पेज के ऊपर <strong>तुरंत बाहर निकलें</strong> बटन है। उसे दबाएँ, या "
+                    "कीबोर्ड पर Esc कुंजी तीन बार दबाएँ, तो यह साइट तुरंत मौसम के पेज से बदल "
+                    "जाएगी। पीछे (Back) बटन से आप यहाँ वापस नहीं आएँगी।</p>",
+                ),
+                ("heading", "निजी तरीके से ब्राउज़ करें"),
+                (
+                    "paragraph",
+                    "<ul><li>इस साइट को निजी टैब में खोलें (Chrome में: ⋮ मेनू, फिर “नया "
+                    "गुप्त टैब”)। टैब बंद करने पर कुछ याद नहीं रहता।</li>"
+                    "<li>अगर आपने निजी टैब नहीं खोला था, तो हिस्ट्री मिटाएँ: सेटिंग्स, फिर "
+                    "निजता, फिर “ब्राउज़िंग डेटा मिटाएँ”।</li>"
+                    "<li>जिस फ़ोन को दूसरे लोग भी इस्तेमाल करते हैं, उसमें इस साइट को बुकमार्क न "
+                    "करें।</li><li>अपना फ़ोन ऐसे PIN से लॉक रखें जो सिर्फ़ आप जानती हों।</li></ul>",
+                ),
+                ("heading", "यह साइट आपके लिए क्या करती है"),
+                (
+                    "paragraph",
+                    "<p>यह साइट कोई कुकी नहीं रखती, दूसरी वेबसाइटों से कुछ लोड नहीं करती और कोई "
+                    "ट्रैकिंग या एनालिटिक्स इस्तेमाल नहीं करती।</p>",
+                ),
+            ],
+        },
+    },
+]
+
+DEMO_SETTINGS = {
+    "contact_email": "contact@samvedna.example.org",
+    "press_email": "press@samvedna.example.org",
+}

@@ -1,0 +1,62 @@
+"""Page routing in a fixed number of queries, whatever the depth of the page.
+
+Wagtail's own routing walks the tree one level at a time (two queries per level) and looks up
+the home page's translation on every request. Here the language's home page comes from Wagtail's
+cached site root paths, and the deepest page matching the URL is found in one query; that page's
+own ``route()`` then handles whatever is left of the path (feeds, pagination, ...). Only the
+routing differs: hooks, view restrictions and serving stay Wagtail's (``wagtail.views.serve``).
+"""
+
+from django.http import HttpRequest
+from django.utils import translation
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
+from wagtail.url_routing import RouteResult
+
+
+def _home_url_path(site: Site) -> str | None:
+    language = translation.get_language()
+    fallback = None
+    for root in Site.get_site_root_paths():
+        if root.site_id != site.pk:
+            continue
+        if root.language_code == language:
+            return root.root_path
+        if fallback is None or root.root_path == site.root_page.url_path:
+            fallback = root.root_path
+    return fallback
+
+
+def route(request: HttpRequest, path: str) -> RouteResult | None:
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    home_path = _home_url_path(site)
+    if home_path is None:
+        return None
+    components = [component for component in path.split("/") if component]
+    candidates = [home_path] + [
+        home_path + "/".join(components[: length + 1]) + "/" for length in range(len(components))
+    ]
+    deepest = (
+        Page.objects.filter(url_path__in=candidates)
+        .only("id", "depth", "url_path", "content_type")
+        .order_by("-depth")
+        .first()
+    )
+    if deepest is None:
+        return None
+    consumed = deepest.url_path.count("/") - home_path.count("/")
+    return deepest.specific.route(request, components[consumed:])
+
+
+def serve(request: HttpRequest, path: str):
+    """Wagtail's serve view, with the route found by ``route`` above."""
+    if not hasattr(request, "_wagtail_route_for_request"):
+        from django.http import Http404
+
+        try:
+            request._wagtail_route_for_request = route(request, path)
+        except Http404:
+            request._wagtail_route_for_request = None
+    return wagtail_views.serve(request, path)
