@@ -42,7 +42,6 @@ class HomePage(SocialMetadataMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.StandardPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("home page")

@@ -41,6 +41,15 @@ def ensure_sanitised(content: Any, name: str | None = None) -> SanitisedImageFil
 
 
 class PrivateImageFieldFile(WagtailImageFieldFile):
+    def get_image_dimensions(self) -> tuple[int | None, int | None]:
+        # Django reads the dimensions as soon as a file is assigned (even in __init__), before
+        # save() can sanitise it. An unreadable file must not crash there: save() refuses it
+        # with a clear ValidationError. Django's own helper also answers (None, None).
+        try:
+            return super().get_image_dimensions()
+        except Exception:
+            return (None, None)
+
     def save(self, name: str, content: Any, save: bool = True) -> None:
         # The single choke point before storage: see the module docstring.
         clean = ensure_sanitised(content, name)

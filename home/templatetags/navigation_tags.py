@@ -24,6 +24,8 @@ class LanguageLink:
     # False when the page has no live translation in this language: the link goes to that
     # language's home page instead.
     is_translation: bool
+    # The site's default language: its translation is also the hreflang="x-default" alternate.
+    is_default: bool
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def build_navigation(request: HttpRequest, page: Page | None) -> Navigation:
                 url=url or language_home_url(code),
                 is_current=code == current,
                 is_translation=url is not None,
+                is_default=code == settings.LANGUAGE_CODE,
             )
         )
     return Navigation(languages=languages, menu=menu)
