@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.forms import BaseImageForm
 
+from .fields import PrivateImageFormField
 from .models import ALT_TEXT_REQUIRED
-from .sanitise import sanitise_image
+from .sanitise import SanitisedImageFile, sanitise_image
 
 
 def neutral_title() -> str:
@@ -44,6 +45,13 @@ def title_comes_from_file_name(title: str, file_name: str) -> bool:
 class PrivateImageForm(BaseImageForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            # Wagtail's get_image_form() builds the file field itself (formfield_callback), so
+            # it is replaced here; the widget keeps the attributes BaseImageForm gave it.
+            original = self.fields["file"]
+            self.fields["file"] = PrivateImageFormField(
+                label=original.label, required=original.required, widget=original.widget
+            )
         if "title" in self.fields:
             # An empty title gets a neutral one instead of an error (Wagtail's JS would
             # otherwise fill it with the file name).
@@ -62,10 +70,9 @@ class PrivateImageForm(BaseImageForm):
 
     def clean_file(self) -> Any:
         file = self.cleaned_data.get("file")
-        if not file or isinstance(file, FieldFile):
-            return file  # no new upload: the stored (already sanitised) file stays
-        # Wagtail's field has checked extension, size and pixels; this decodes the upload,
-        # refuses what it cannot read and returns a metadata-free copy with a random name.
+        if not file or isinstance(file, (FieldFile, SanitisedImageFile)):
+            return file  # no new upload (the stored file stays), or already sanitised
+        # Only reached if a subclass swapped the field: never let a raw upload through.
         return sanitise_image(file)
 
     def clean(self) -> dict[str, Any]:

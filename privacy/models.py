@@ -43,8 +43,14 @@ def ensure_sanitised(content: Any, name: str | None = None) -> SanitisedImageFil
 class PrivateImageFieldFile(WagtailImageFieldFile):
     def get_image_dimensions(self) -> tuple[int | None, int | None]:
         # Django reads the dimensions as soon as a file is assigned (even in __init__), before
-        # save() can sanitise it. An unreadable file must not crash there: save() refuses it
-        # with a clear ValidationError. Django's own helper also answers (None, None).
+        # save() can sanitise it. Untrusted bytes are not decoded here (Willow would decode a
+        # decompression bomb in full, or crash on a corrupt file): save() sanitises them, sets
+        # the real width/height, or refuses them with a clear ValidationError.
+        content = getattr(self, "_file", None)
+        if isinstance(content, SanitisedImageFile):
+            return (content.width, content.height)
+        if not self._committed:
+            return (None, None)
         try:
             return super().get_image_dimensions()
         except Exception:

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
 
@@ -61,7 +62,7 @@ MESSAGES = {
         "Rename it to end in “.%(expected)s”, or export it again as %(claimed)s."
     ),
     "too_many_pixels": _(
-        "This image is too large to process safely (%(pixels)s pixels; the limit is "
+        "This image has too many pixels to be processed safely (%(pixels)s; the limit is "
         "%(max_pixels)s). Make it smaller and upload it again."
     ),
     "corrupt": _(
@@ -73,6 +74,17 @@ MESSAGES = {
 
 def _error(code: str, **params: Any) -> ValidationError:
     return ValidationError(MESSAGES[code], code=code, params=params or None)
+
+
+def _too_many_pixels(pixels: int | None) -> ValidationError:
+    max_pixels = _max_pixels() or Image.MAX_IMAGE_PIXELS or 0
+    return _error(
+        "too_many_pixels",
+        pixels=_("an unknown number")
+        if pixels is None
+        else number_format(pixels, force_grouping=True),
+        max_pixels=number_format(max_pixels, force_grouping=True),
+    )
 
 
 class SanitisedImageFile(ContentFile):
@@ -149,8 +161,8 @@ def _frames(im: Image.Image, image_format: str) -> list[_Frame]:
     animated = image_format in ("GIF", "WEBP") and getattr(im, "n_frames", 1) > 1
     frames = []
     for frame in ImageSequence.Iterator(im) if animated else [im]:
+        frame.load()  # WebP sets the frame's duration only when it is loaded
         duration = int(frame.info.get("duration") or DEFAULT_FRAME_DURATION_MS)
-        frame.load()
         # exif_transpose returns an upright copy; the copy still carries info, dropped below.
         upright = ImageOps.exif_transpose(frame)
         frames.append(_Frame(upright, duration))
@@ -185,7 +197,7 @@ def _encode(frames: list[_Frame], source: Image.Image, image_format: str, data: 
         else:
             options["quality"] = JPEG_FALLBACK_QUALITY
     elif image_format == "PNG":
-        if images[0].mode not in ("1", "L", "LA", "I", "I;16", "P", "RGB", "RGBA"):
+        if images[0].mode not in ("1", "L", "LA", "I;16", "P", "RGB", "RGBA"):
             images = [im.convert("RGBA") for im in images]
             transparency = None
         if transparency is not None:
@@ -232,7 +244,10 @@ def sanitise_image(uploaded: IO[bytes] | Any, name: str | None = None) -> Saniti
     extension = os.path.splitext(os.path.basename(name))[1].lower().lstrip(".")
     claimed_format = EXTENSION_FORMATS.get(extension)
     if claimed_format is None:
-        raise _error("unsupported_extension", extension=f".{extension}" if extension else name)
+        raise _error(
+            "unsupported_extension",
+            extension=f".{extension}" if extension else _("(no extension)"),
+        )
 
     data = _read_all(uploaded)
 
@@ -241,9 +256,7 @@ def sanitise_image(uploaded: IO[bytes] | Any, name: str | None = None) -> Saniti
         im = Image.open(io.BytesIO(data), formats=list(FORMAT_EXTENSIONS))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         # Pillow refuses headers above twice its own limit before we can see the size.
-        raise _error(
-            "too_many_pixels", pixels=_("an unknown number of"), max_pixels=_max_pixels()
-        ) from None
+        raise _too_many_pixels(None) from None
     except Exception:
         # UnidentifiedImageError, OSError, SyntaxError, struct.error...: not a readable image.
         raise _error("not_an_image") from None
@@ -268,20 +281,18 @@ def sanitise_image(uploaded: IO[bytes] | Any, name: str | None = None) -> Saniti
         if width < 1 or height < 1:
             raise _error("corrupt")
         if max_pixels is not None and width * height > max_pixels:
-            raise _error("too_many_pixels", pixels=width * height, max_pixels=max_pixels)
+            raise _too_many_pixels(width * height)
         try:
             frame_count = max(getattr(im, "n_frames", 1), 1)
         except Exception:
             raise _error("corrupt") from None
         if max_pixels is not None and width * height * frame_count > max_pixels:
-            raise _error(
-                "too_many_pixels", pixels=width * height * frame_count, max_pixels=max_pixels
-            )
+            raise _too_many_pixels(width * height * frame_count)
 
         try:
             frames = _frames(im, image_format)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _error("too_many_pixels", pixels=width * height, max_pixels=max_pixels) from None
+            raise _too_many_pixels(width * height) from None
         except Exception:
             # Truncated or corrupt pixel data fails in many ways (OSError, SyntaxError, ...).
             raise _error("corrupt") from None

@@ -8,8 +8,10 @@ therefore fail.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
+import random
 import struct
 import subprocess
 import tempfile
@@ -162,6 +164,7 @@ def exiftool_plant(data: bytes, image_format: str) -> bytes:
     return _run_exiftool_on(data, EXTENSIONS[image_format], ["-overwrite_original", *args])
 
 
+@functools.lru_cache
 def planted(
     image_format: str, size: tuple[int, int] = (64, 48), orientation: int | None = None
 ) -> bytes:
@@ -219,7 +222,9 @@ def find_metadata(data: bytes) -> set[str]:
     Labels: exif, gps, artist, serial, orientation, xmp, iptc, comment, png-text, marker.
     """
     found: set[str] = set()
-    if any(marker.encode() in data.upper() for marker in MARKERS):
+    # Case-sensitive on raw bytes: the planted values are upper case, and random pixel data
+    # matches a case-insensitive four-letter marker far too often.
+    if any(marker.encode() in data for marker in MARKERS):
         found.add("marker")
 
     im = Image.open(io.BytesIO(data))
@@ -302,9 +307,9 @@ def animated(image_format: str, frames: int = 3) -> bytes:
 
 def noisy_png(size: tuple[int, int] = (1100, 1000)) -> bytes:
     """A PNG over 2.5 MB, so Django spools the upload to a temporary file on disk."""
-    import os
-
-    im = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    # Seeded noise (incompressible, so the file is big) that is the same on every run.
+    noise = random.Random(20261127).randbytes(size[0] * size[1] * 3)  # noqa: S311 - not a secret
+    im = Image.frombytes("RGB", size, noise)
     out = io.BytesIO()
     im.save(out, "PNG", pnginfo=_png_text_info(), compress_level=1)
     return out.getvalue()
@@ -370,4 +375,18 @@ def compressed_bitonal_bomb(side: int = 8_000) -> bytes:
     """A real 1-bit PNG of side x side pixels (64 megapixels) that compresses to a few KB."""
     out = io.BytesIO()
     Image.new("1", (side, side), 0).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def half_transparent(image_format: str) -> bytes:
+    """Left half opaque red, right half fully transparent."""
+    im = Image.new("RGBA", (40, 20), (0, 0, 0, 0))
+    im.paste((220, 20, 20, 255), (0, 0, 20, 20))
+    out = io.BytesIO()
+    if image_format == "GIF":
+        im.save(out, "GIF")  # Pillow picks a transparent palette index
+    elif image_format == "WEBP":
+        im.save(out, "WEBP", lossless=True)
+    else:
+        im.save(out, image_format)
     return out.getvalue()
