@@ -43,3 +43,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # LocaleMiddleware leaves the last request's language active on the thread; tests that
+    # read messages outside a request expect the default language.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

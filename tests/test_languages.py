@@ -50,7 +50,8 @@ def test_interface_strings_are_in_the_page_language(client, language):
 def test_hreflang_alternates_list_every_translation_with_absolute_urls(client, language):
     html = parse(client.get(f"/{language}/for-the-media/").content)
     alternates = {
-        link["hreflang"]: link["href"] for link in html.find("link", rel="alternate")
+        link["hreflang"]: link["href"]
+        for link in html.find("link", rel="alternate")
         if link.get("hreflang")
     }
     assert alternates == {

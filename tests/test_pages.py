@@ -98,6 +98,7 @@ def test_the_404_page_also_has_quick_exit_and_the_right_language(client):
     html = parse(response.content)
     assert html.find("html")[0]["lang"] == "gu"
     assert [a for a in html.find("a") if "data-quick-exit" in a]
+    assert "/gu/" in [a["href"] for a in html.find("a")]  # home in the reader's language
 
 
 def test_quick_exit_destination_must_be_a_full_https_address():

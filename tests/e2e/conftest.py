@@ -1,4 +1,4 @@
-"""Real-browser fixtures: Debian's Chromium driven by Playwright, against pytest-django's live server.
+"""Browser fixtures: Debian's Chromium driven by Playwright, against pytest-django's live server.
 
 One browser per session, a fresh context (no shared history, cache or cookies) per test.
 Every context routes all of its requests through a guard: requests to the live server go through,
@@ -15,10 +15,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls (load_demo,
-# the live server's flush) in a thread with a running loop unless told it is safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"  # the distribution's browser; never download one
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -32,7 +28,7 @@ LAUNCH_ARGS = [
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 LANGUAGES = ("en", "gu", "hi")
-STUB_EXIT_PAGE = "<!DOCTYPE html><html><head><title>Weather</title></head><body>weather</body></html>"
+STUB_EXIT_PAGE = "<!DOCTYPE html><title>Weather</title><body>weather</body>"
 
 
 def origin(url: str) -> tuple[str, str]:
@@ -73,54 +69,125 @@ class NetworkGuard:
         self.allowed_exits.add(href)
         return href
 
-    def site_requests(self) -> list[str]:
-        return [url for url in self.requests if origin(url) == origin(self.site)]
+
+class Chromium:
+    """One Chromium for all browser tests, started before the first and stopped after the last.
+
+    While Playwright's event loop runs in this thread, Django needs DJANGO_ALLOW_ASYNC_UNSAFE and
+    keeps its connections in a separate per-context store (asgiref's Local switches to contextvars
+    once a loop is running): the test thread gets new connection objects. They reach the same test
+    databases but lack the snapshot that serialized_rollback restores before each test, so one is
+    made for them here. Stopping after the last browser test gives the rest of the suite its
+    ordinary thread back (no running loop, no async-unsafe override, its own connections).
+    """
+
+    def __init__(self) -> None:
+        self.playwright = None
+        self.browser = None
+        self.previous_async_unsafe: str | None = None
+
+    def start(self, django_db_blocker) -> None:
+        if not os.path.exists(CHROMIUM):
+            pytest.fail(
+                f"{CHROMIUM} is missing: install Debian's chromium package "
+                '(or deselect browser tests with -m "not e2e"); never download a browser.'
+            )
+        from django.db import connections
+        from playwright.sync_api import sync_playwright
+
+        migrated = {
+            connection.alias: connection._test_serialized_contents
+            for connection in connections.all()
+            if hasattr(connection, "_test_serialized_contents")
+        }
+        self.previous_async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        self.playwright = sync_playwright().start()
+        try:
+            with django_db_blocker.unblock():
+                self._snapshot_with_demo_content(migrated)
+            self.browser = self.playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
+            )
+        except BaseException:
+            self.stop()
+            raise
+
+    @staticmethod
+    def _snapshot_with_demo_content(migrated: dict[str, str]) -> None:
+        """Reset each test database to its migrated state plus the demo site, and snapshot that.
+
+        tests/conftest.py loads the demo site outside any transaction after Django took its
+        snapshot, so restoring that snapshot on top collides (two Sites on localhost:80): flush
+        first. The demo content goes into the snapshot because restoring it (0.1 s) is several
+        times faster than building it again with load_demo before every test.
+        """
+        from django.db import connections
+
+        for alias, contents in migrated.items():
+            # As TransactionTestCase flushes: sequences keep counting (PostgreSQL), so rows that
+            # load_demo creates cannot collide with the ids the snapshot restores.
+            call_command(
+                "flush",
+                database=alias,
+                interactive=False,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+                verbosity=0,
+            )
+            connections[alias].creation.deserialize_db_from_string(contents)
+        call_command("load_demo", verbosity=0)
+        for alias in migrated:
+            connection = connections[alias]
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+    def stop(self) -> None:
+        if self.playwright is None:
+            return
+        from django.db import connections
+
+        try:
+            if self.browser is not None:
+                self.browser.close()
+            # Close the connections opened in the loop's store (PostgreSQL could not drop the
+            # test database while they are open).
+            connections.close_all()
+        finally:
+            self.playwright.stop()
+            self.playwright = self.browser = None
+            if self.previous_async_unsafe is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = self.previous_async_unsafe
+
+
+_chromium = Chromium()
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _database_in_its_snapshot_state(django_db_setup, django_db_blocker):
-    """Bring the test database back to the state that serialized_rollback restores.
-
-    Django takes the snapshot right after migrating; tests/conftest.py then loads the demo site
-    outside any transaction. Restoring the snapshot on top of that collides (the demo Site and
-    the migrations' Site both claim localhost:80), so flush first: each live-server test then
-    starts from the migrated state and loads the demo content itself. Transactional tests run
-    after all the others (pytest-django orders them so), so no other test sees the flush.
-    """
-    from django.db import connections
-
-    with django_db_blocker.unblock():
-        for connection in connections.all():
-            if hasattr(connection, "_test_serialized_contents"):
-                call_command(
-                    "flush",
-                    database=connection.alias,
-                    interactive=False,
-                    inhibit_post_migrate=True,
-                    verbosity=0,
-                )
+def browser(django_db_setup, django_db_blocker, live_server) -> Iterator:
+    """Autouse so that it starts before the first test's database fixtures run."""
+    _chromium.start(django_db_blocker)
+    yield _chromium.browser
+    _chromium.stop()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(
-            f"{CHROMIUM} is missing: install Debian's chromium package "
-            '(or deselect browser tests with -m "not e2e"); never download a browser.'
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
-        )
-        yield browser
-        browser.close()
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem) -> None:
+    # pytest-django runs transactional tests (all browser tests) after the others, so the
+    # browser tests are consecutive: once the next test is not one of them, stop the browser.
+    if nextitem is None or not nextitem.get_closest_marker("e2e"):
+        _chromium.stop()
 
 
 @pytest.fixture
 def site(live_server) -> str:
-    """The live server's base URL, with the demo content loaded (the DB is flushed per test)."""
+    """The live server's base URL, with the demo content in place.
+
+    Live-server tests are transactional: the database is flushed after each test and restored
+    from the snapshot (which already holds the demo site, see Chromium) before the next. Running
+    the idempotent load_demo here anyway keeps each test correct on its own.
+    """
     call_command("load_demo", verbosity=0)
     return live_server.url
 
@@ -128,6 +195,7 @@ def site(live_server) -> str:
 @pytest.fixture
 def new_context(browser, site):
     """Factory for guarded browser contexts; all are closed and checked after the test."""
+    assert _chromium.browser is browser, "browser stopped: browser tests must run consecutively"
     made = []
 
     def make(**options):

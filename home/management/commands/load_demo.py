@@ -35,8 +35,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             created = self._load()
-        verb = f"created {created} pages" if created else "nothing to do, demo content present"
-        self.stdout.write(self.style.SUCCESS(f"Demo content: {verb}."))
+        if options["verbosity"] > 0:
+            verb = f"created {created} pages" if created else "nothing to do, demo content present"
+            self.stdout.write(self.style.SUCCESS(f"Demo content: {verb}."))
 
     def _load(self) -> int:
         locales = {

@@ -1,0 +1,59 @@
+"""WCAG 2.2 AA in a real browser: axe-core finds no violation of any impact on any page type.
+
+axe-core comes bundled with axe-playwright-python (axe.min.js, injected with page.evaluate), so
+running it fetches nothing; the network guard would fail the test if it did.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import DESKTOP, LANGUAGES, PHONE
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+# Every page type: the home page, the standard pages, and the 404 page. At phone width (the
+# readers' device) every demo page is checked; at desktop width one page of each type.
+PHONE_PATHS = ("", "about/", "for-the-media/", "online-safety/", "no-such-page/")
+DESKTOP_PATHS = ("", "about/", "no-such-page/")
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']} "
+            f"[{violation['helpUrl'].split('?')[0]}]"
+        )
+        for node in violation["nodes"][:5]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    {node['target']}: {node['html'][:160]}\n      {summary}")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_axe_violations_on_any_page_type(site, open_page, axe, language):
+    page, _guard = open_page()
+    failures = []
+    checked = 0
+    for viewport_name, viewport, paths in (
+        ("phone", PHONE, PHONE_PATHS),
+        ("desktop", DESKTOP, DESKTOP_PATHS),
+    ):
+        page.set_viewport_size(viewport)
+        for path in paths:
+            url = f"{site}/{language}/{path}"
+            response = page.goto(url)
+            expected = 404 if path == "no-such-page/" else 200
+            assert response.status == expected, url
+            # All rules axe runs by default (WCAG 2.0-2.2 A/AA and best practices), all impacts.
+            violations = axe.run(page).response["violations"]
+            checked += 1
+            if violations:
+                failures.append(f"{url} at {viewport_name} width:\n{describe(violations)}")
+    assert checked == len(PHONE_PATHS) + len(DESKTOP_PATHS)
+    assert not failures, "axe-core violations:\n" + "\n".join(failures)
