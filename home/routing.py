@@ -7,11 +7,13 @@ own ``route()`` then handles whatever is left of the path (feeds, pagination, ..
 routing differs: hooks, view restrictions and serving stay Wagtail's (``wagtail.views.serve``).
 """
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
+
+MAX_LOOKUP_DEPTH = 12
 
 
 def _home_url_path(site: Site) -> str | None:
@@ -35,11 +37,16 @@ def route(request: HttpRequest, path: str) -> RouteResult | None:
     if home_path is None:
         return None
     components = [component for component in path.split("/") if component]
+    # Bounded, so a URL with thousands of segments cannot build a huge query; anything deeper
+    # is left to the deepest page's own route().
+    searched = components[:MAX_LOOKUP_DEPTH]
     candidates = [home_path] + [
-        home_path + "/".join(components[: length + 1]) + "/" for length in range(len(components))
+        home_path + "/".join(searched[: length + 1]) + "/" for length in range(len(searched))
     ]
+    home_slug = home_path.strip("/").rsplit("/", 1)[-1]
     deepest = (
-        Page.objects.filter(url_path__in=candidates)
+        # slug is indexed, url_path is not: the slug filter keeps this an index lookup.
+        Page.objects.filter(slug__in={home_slug, *searched}, url_path__in=candidates)
         .only("id", "depth", "url_path", "content_type")
         .order_by("-depth")
         .first()
@@ -50,11 +57,10 @@ def route(request: HttpRequest, path: str) -> RouteResult | None:
     return deepest.specific.route(request, components[consumed:])
 
 
-def serve(request: HttpRequest, path: str):
+def serve(request: HttpRequest, path: str) -> HttpResponse:
     """Wagtail's serve view, with the route found by ``route`` above."""
+    # Wagtail's Page.route_for_request() reads this cache first, so the view below uses our route.
     if not hasattr(request, "_wagtail_route_for_request"):
-        from django.http import Http404
-
         try:
             request._wagtail_route_for_request = route(request, path)
         except Http404:

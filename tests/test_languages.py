@@ -133,3 +133,9 @@ def test_deep_pages_route_through_the_tree(client, demo_pages):
     assert client.get("/en/about/history/").status_code == 404
     assert client.get("/en/about/history/2016/").status_code == 200
     assert Page.objects.get(pk=grandchild.pk).live
+
+
+def test_very_long_urls_are_not_found_quickly(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        response = client.get("/en/" + "about/" * 2000)
+    assert response.status_code == 404

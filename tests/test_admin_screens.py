@@ -1,0 +1,57 @@
+"""The editors' screens for every page type and setting open without errors."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Page, Site
+
+from home.models import HomePage, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_edit_screens_of_every_page_type_open(admin_client):
+    for model in (HomePage, StandardPage):
+        for page in model.objects.all():
+            response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+            assert response.status_code == 200, page
+            response = admin_client.get(reverse("wagtailadmin_explore", args=[page.pk]))
+            assert response.status_code == 200, page
+
+
+def test_standard_page_can_be_created_under_a_home_page(admin_client):
+    home = HomePage.objects.get(locale__language_code="en")
+    url = reverse("wagtailadmin_pages:add", args=["home", "standardpage", home.pk])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(
+        url,
+        {
+            "title": "Our history",
+            "slug": "our-history",
+            "intro": "Since 2016.",
+            "body-count": "0",
+            "action-publish": "action-publish",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    page = StandardPage.objects.get(slug="our-history")
+    assert page.live and page.get_parent().pk == home.pk
+
+
+def test_safety_settings_screen_opens_and_refuses_a_bad_destination(admin_client):
+    site = Site.objects.get(is_default_site=True)
+    url = reverse("wagtailsettings:edit", args=["home", "sitesafetysettings", site.pk])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"quick_exit_url": "http://example.org/"})
+    assert response.status_code == 200
+    assert "Use a full https:// address of a neutral website." in response.content.decode()
+
+
+def test_image_screens_open(admin_client):
+    assert admin_client.get(reverse("wagtailimages:index")).status_code == 200
+    assert admin_client.get(reverse("wagtailimages:add")).status_code == 200
+    assert admin_client.get(reverse("wagtailimages:add_multiple")).status_code == 200
+
+
+def test_dashboard_opens(admin_client):
+    assert admin_client.get(reverse("wagtailadmin_home")).status_code == 200
+    assert Page.objects.count() > 1
