@@ -2,6 +2,10 @@ from django.apps import AppConfig
 
 
 class ConsentConfig(AppConfig):
-    """Consent records and the publication guard: built in the testimonies issue."""
+    """Consent records, the publication guard, withdrawal, erasure and expiry."""
 
     name = "consent"
+    verbose_name = "Consent"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the receivers)

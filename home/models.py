@@ -41,13 +41,21 @@ class HomePage(SocialMetadataMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "stories.StoryIndexPage"]
 
     class Meta:
         verbose_name = _("home page")
 
     def get_description_fallback(self) -> str:
         return self.intro
+
+    def get_context(self, request, *args, **kwargs):
+        # stories depends on home (its pages use home's metadata mixin): imported when used.
+        from stories.listing import latest_stories
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_stories"] = latest_stories(self)  # one query
+        return context
 
 
 class StandardPage(SocialMetadataMixin, Page):

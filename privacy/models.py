@@ -27,6 +27,7 @@ from wagtail.images.models import (
 from wagtail.utils.file import hash_filelike
 
 from .sanitise import FORMAT_EXTENSIONS, SanitisedImageFile, sanitise_image
+from .withdrawal import WithdrawableMediaMixin
 
 ALT_TEXT_REQUIRED = _(
     "Alt text is required: describe what the image shows for people who cannot see it."
@@ -71,7 +72,7 @@ class PrivateImageField(WagtailImageField):
     attr_class = PrivateImageFieldFile
 
 
-class PrivateImage(AbstractImage):
+class PrivateImage(WithdrawableMediaMixin, AbstractImage):
     file = PrivateImageField(
         verbose_name=_("file"),
         upload_to=get_upload_to,
@@ -153,3 +154,7 @@ class PrivateRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+# Sound recordings (the project's wagtailmedia model): see privacy/audio.py.
+from .audio import PrivateMedia  # noqa: E402, F401

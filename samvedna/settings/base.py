@@ -22,11 +22,14 @@ INSTALLED_APPS = [
     "consent",
     "moderation",
     "privacy",
+    "wagtailmedia",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
@@ -58,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "consent.middleware.ConsentGuardMiddleware",
 ]
 
 ROOT_URLCONF = "samvedna.urls"
@@ -88,6 +92,8 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# One transaction per request: a refused publish or a failed upload leaves nothing half-saved.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -155,6 +161,13 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 # Decompression bombs: refuse images above 40 megapixels before decoding them.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Voice clips: audio only, tags stripped and names randomised by privacy/audio.py.
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "privacy.PrivateMedia",
+    "MEDIA_FORM_BASE": "privacy.audio_forms.PrivateMediaForm",
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "ogg", "oga", "opus", "wav"],
+    "VIDEO_EXTENSIONS": [],
+}
 WAGTAILEMBEDS_FINDERS = []  # no third-party embeds on public pages
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -1,4 +1,4 @@
-"""Load the demo site: home page and standard pages in English, Gujarati and Hindi.
+"""Load the demo site: home page, standard pages and stories in English, Gujarati and Hindi.
 
 Idempotent: pages that already exist (found by language and slug) are left exactly as they are,
 so running it twice changes nothing and never overwrites an editor's work.
@@ -13,6 +13,7 @@ from wagtail.models import Locale, Page, Site
 
 from home.demo_content import DEMO_NOTE, DEMO_SETTINGS, HOME, STANDARD_PAGES
 from home.models import HomePage, SiteSafetySettings, StandardPage
+from stories.demo_content import build_demo_stories
 
 SOURCE_LANGUAGE = "en"
 
@@ -60,6 +61,9 @@ class Command(BaseCommand):
                 page.save_revision().publish()
                 created += 1
             created += self._ensure_translations(page, spec, locales)
+
+        # The story index in each language and the fictional demo stories with their consent.
+        created += build_demo_stories(home, locales)
 
         site = Site.objects.get(root_page=home)
         SiteSafetySettings.objects.get_or_create(site=site, defaults=DEMO_SETTINGS)

@@ -1,0 +1,82 @@
+"""The publication guard: a page carrying a person's story, photo or voice is live only while a
+consent record covers it, and only when no identifying detail is left in its text (unless a
+leader allowed that detail).
+
+The check sits in ``save()``: every publish path in Wagtail (the Publish button, workflow
+approval, ``Revision.publish()``, ``PublishPageRevisionAction``, scheduled publishing, bulk
+actions, copying with keep-live, aliases, management commands) ends by saving the page with
+``live=True``, so none can go around it. The admin form checks the same rule first so that the
+editor sees the reasons next to the form instead of an error page.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+# Saves that only touch these fields do not publish anything (draft saves, tree bookkeeping).
+_PUBLISHING_FIELDS = {"live", "live_revision"}
+
+
+class ConsentGuardError(ValidationError):
+    """Publishing was refused; ``reasons`` says exactly what is missing."""
+
+    def __init__(self, page, reasons: list[str]):
+        self.page_id = page.pk
+        self.reasons = reasons
+        message = format_lazy(
+            "{intro} {reasons}",
+            intro=_("This page cannot be published because"),
+            reasons="; ".join(str(reason) for reason in reasons) + ".",
+        )
+        super().__init__(message, code="consent")
+
+
+class ConsentGatedPageMixin(models.Model):
+    """For page types that carry a person's story, photo or voice.
+
+    Subclasses have a ``consent`` foreign key and say which scopes their content uses.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        publishing = update_fields is None or bool(_PUBLISHING_FIELDS & set(update_fields))
+        if self.live and publishing:
+            self.check_publication()
+        return super().save(*args, **kwargs)
+
+    def consent_scopes_used(self) -> set[str]:
+        raise NotImplementedError
+
+    def consent_problems(self) -> list[str]:
+        record = getattr(self, "consent", None)
+        if record is None:
+            return [str(_("no consent record is linked to it"))]
+        # A page being created has no locale yet: it will take its parent's.
+        locale = self.locale if self.locale_id else self.get_default_locale()
+        return [
+            str(problem)
+            for problem in record.missing_for(self.consent_scopes_used(), locale.language_code)
+        ]
+
+    def identifying_detail_problems(self) -> list[str]:
+        from .scanning import unresolved_findings
+
+        return [
+            str(
+                _("%(where)s contains what looks like %(what)s (a leader can allow it)")
+                % {"where": found.where, "what": found.finding.label}
+            )
+            for found in unresolved_findings(self)
+        ]
+
+    def publication_problems(self) -> list[str]:
+        return self.consent_problems() + self.identifying_detail_problems()
+
+    def check_publication(self) -> None:
+        problems = self.publication_problems()
+        if problems:
+            raise ConsentGuardError(self, problems)

@@ -1,0 +1,253 @@
+"""Withdrawal, erasure and expiry of consent: the single entry points behind the admin buttons
+and the management commands.
+
+Withdrawal takes every page using the record offline at once, in every language; erasure then
+removes the pages, their revisions, translations' source text, files and index rows, keeping
+only audit entries whose labels say nothing about the story.
+"""
+
+import datetime
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Model, Q
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
+
+from .guard import ConsentGatedPageMixin
+from .models import ConsentRecord, IdentifyingDetailOverride
+
+NEUTRAL_PAGE_LABEL = "Withdrawn story"
+ERASED_PAGE_LABEL = "Erased story"
+ERASED_STORYTELLER = "(erased)"
+
+
+def gated_page_models() -> list[type[Page]]:
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, ConsentGatedPageMixin) and not model._meta.abstract
+    ]
+
+
+def pages_using(record: ConsentRecord) -> list[Page]:
+    """Every page (any language, live or not, aliases included) that carries this consent."""
+    pages = []
+    for model in gated_page_models():
+        pages.extend(model.objects.filter(consent=record))
+    ids = {page.pk for page in pages}
+    for alias in Page.objects.filter(alias_of_id__in=ids).exclude(pk__in=ids).specific():
+        pages.append(alias)
+    return pages
+
+
+def media_used_by(pages: list[Page]) -> list[Model]:
+    """Images and audio referenced by these pages in any revision, not only the current one."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    media_models = set(_media_models())
+    wanted: dict[type[Model], set[str]] = {}
+    objects: list[Model] = list(pages)
+    objects += [
+        revision.as_object()
+        for revision in Revision.objects.filter(
+            base_content_type_id__in=_page_base_type(),
+            object_id__in=[str(page.pk) for page in pages],
+        )
+    ]
+    for obj in objects:
+        # Wagtail's own reference extraction: fields, StreamField blocks, rich text, children.
+        for (
+            content_type_id,
+            object_id,
+            _model_path,
+            _content_path,
+        ) in ReferenceIndex._extract_references_from_object(obj):
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            if model in media_models:
+                wanted.setdefault(model, set()).add(str(object_id))
+    found: list[Model] = []
+    for model, ids in wanted.items():
+        found.extend(model.objects.filter(pk__in=ids))
+    return found
+
+
+def _page_base_type() -> set[int]:
+    from django.contrib.contenttypes.models import ContentType
+
+    return {ContentType.objects.get_for_model(Page).pk}
+
+
+def _media_models() -> list[type[Model]]:
+    from wagtail.images import get_image_model
+
+    models = [get_image_model()]
+    for label in ("privacy.PrivateAudio", "privacy.PrivateMedia"):
+        try:
+            models.append(apps.get_model(label))
+        except LookupError:
+            continue
+    return models
+
+
+def _withhold_media(media: list[Model], now: datetime.datetime) -> None:
+    """Delete renditions and mark media withdrawn so it can no longer be chosen or rendered."""
+    for item in media:
+        renditions = getattr(item, "renditions", None)
+        if renditions is not None:
+            for rendition in renditions.all():
+                rendition.delete()
+        if hasattr(item, "withdrawn_at") and item.withdrawn_at is None:
+            item.withdrawn_at = now
+            item.save(update_fields=["withdrawn_at"])
+
+
+@transaction.atomic
+def withdraw_consent(record: ConsentRecord, by=None) -> int:
+    """Take every page using this consent offline now. Returns how many pages were live."""
+    record = ConsentRecord.objects.select_for_update().get(pk=record.pk)
+    if record.status == ConsentRecord.Status.ERASED:
+        return 0
+    now = timezone.now()
+    record.status = ConsentRecord.Status.WITHDRAWN
+    record.status_changed_at = now
+    record.status_changed_by = by
+    record.save(update_fields=["status", "status_changed_at", "status_changed_by"])
+    pages = pages_using(record)
+    taken_offline = take_offline(pages, by)
+    _withhold_media(media_used_by(pages), now)
+    log(instance=record, action="samvedna.consent.withdraw", user=by, title=_record_label(record))
+    return taken_offline
+
+
+def take_offline(pages: list[Page], by) -> int:
+    """Unpublish, cancel workflows and scheduled publishing; the page log gets a neutral label."""
+    count = 0
+    ids = [page.pk for page in pages]
+    Revision.objects.filter(
+        base_content_type_id__in=_page_base_type(), object_id__in=[str(i) for i in ids]
+    ).update(approved_go_live_at=None)
+    for state in WorkflowState.objects.active().filter(
+        base_content_type_id__in=_page_base_type(), object_id__in=[str(i) for i in ids]
+    ):
+        state.cancel(user=by)
+    for page in pages:
+        if page.live:
+            # The unpublished signal also purges the page's URLs from the front-end cache.
+            page.unpublish(user=by, log_action=False)
+            log(instance=page, action="wagtail.unpublish", user=by, title=NEUTRAL_PAGE_LABEL)
+            count += 1
+    return count
+
+
+def _record_label(record: ConsentRecord) -> str:
+    return f"Consent record #{record.pk}"
+
+
+@transaction.atomic
+def erase_consent(record: ConsentRecord, by=None) -> None:
+    """Delete the pages, revisions, translation sources, media and index rows of this consent."""
+    record = ConsentRecord.objects.select_for_update().get(pk=record.pk)
+    pages = pages_using(record)
+    media = media_used_by(pages)
+    take_offline(pages, by)
+    page_ids = [page.pk for page in pages]
+    object_ids = [str(i) for i in page_ids]
+    translation_keys = {page.translation_key for page in pages}
+
+    _delete_translation_sources(translation_keys)
+    IdentifyingDetailOverride.objects.filter(translation_key__in=translation_keys).delete()
+    WorkflowState.objects.filter(
+        base_content_type_id__in=_page_base_type(), object_id__in=object_ids
+    ).delete()
+    _delete_editing_sessions(object_ids)
+    # Aliases first, then the pages themselves (Page.delete removes revisions, comments,
+    # search-index and reference-index rows through cascades and signals).
+    for page in sorted(pages, key=lambda p: p.alias_of_id is None):
+        if Page.objects.filter(pk=page.pk).exists():
+            Page.objects.get(pk=page.pk).specific.delete()
+    PageLogEntry.objects.filter(page_id__in=page_ids).update(
+        label=ERASED_PAGE_LABEL, data={}, revision=None
+    )
+    for item in media:
+        item.delete()
+    _neutralise_media_log_entries(media)
+
+    record.storyteller = ERASED_STORYTELLER
+    record.status = ConsentRecord.Status.ERASED
+    record.status_changed_at = timezone.now()
+    record.status_changed_by = by
+    record.save()
+    log(instance=record, action="samvedna.consent.erase", user=by, title=_record_label(record))
+    from wagtail.models import ModelLogEntry
+
+    ModelLogEntry.objects.filter(
+        content_type__app_label="consent", object_id=str(record.pk)
+    ).update(label=_record_label(record), data={})
+
+
+def _delete_translation_sources(translation_keys: set) -> None:
+    """wagtail-localize keeps the source text of translated pages; remove it with its strings."""
+    try:
+        from wagtail_localize.models import String, TranslationSource
+    except ImportError:  # pragma: no cover - wagtail-localize is a dependency
+        return
+    sources = TranslationSource.objects.filter(object_id__in=translation_keys)
+    string_ids = set(
+        String.objects.filter(segments__source__in=sources).values_list("pk", flat=True)
+    )
+    sources.delete()
+    # Strings are shared between sources: delete only those no other source uses.
+    String.objects.filter(pk__in=string_ids, segments__isnull=True).delete()
+
+
+def _delete_editing_sessions(object_ids: list[str]) -> None:
+    try:
+        from wagtail.admin.models import EditingSession
+    except ImportError:  # pragma: no cover
+        return
+    EditingSession.objects.filter(
+        content_type_id__in=_page_base_type() | _specific_page_types(), object_id__in=object_ids
+    ).delete()
+
+
+def _specific_page_types() -> set[int]:
+    from django.contrib.contenttypes.models import ContentType
+
+    return {ContentType.objects.get_for_model(m).pk for m in gated_page_models()}
+
+
+def _neutralise_media_log_entries(media: list[Model]) -> None:
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    for item in media:
+        content_type = ContentType.objects.get_for_model(item)
+        ModelLogEntry.objects.filter(content_type=content_type, object_id=str(item.pk)).update(
+            label="Erased file", data={}
+        )
+
+
+def consents_due_for_review(within_days: int = 30, today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    return ConsentRecord.objects.filter(
+        status=ConsentRecord.Status.ACTIVE,
+        review_by__gte=today,
+        review_by__lte=today + datetime.timedelta(days=within_days),
+    )
+
+
+def expire_overdue_consents(today: datetime.date | None = None) -> list[ConsentRecord]:
+    """Withdraw every active consent past its review date; returns the records expired."""
+    today = today or timezone.localdate()
+    expired = []
+    for record in ConsentRecord.objects.filter(
+        Q(status=ConsentRecord.Status.ACTIVE) & Q(review_by__lt=today)
+    ):
+        withdraw_consent(record)
+        ConsentRecord.objects.filter(pk=record.pk).update(status=ConsentRecord.Status.EXPIRED)
+        record.refresh_from_db()
+        expired.append(record)
+    return expired

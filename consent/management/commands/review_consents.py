@@ -1,0 +1,26 @@
+"""Daily: warn leaders about consents due for review, and withdraw the ones past their date.
+
+Cron (every day at 06:00 India time):
+    0 6 * * *  cd /srv/samvedna && .venv/bin/python manage.py review_consents
+"""
+
+from django.core.management.base import BaseCommand
+
+from consent.lifecycle import consents_due_for_review, expire_overdue_consents
+from consent.notifications import notify_leaders_of_due_reviews
+
+
+class Command(BaseCommand):
+    help = "Tell leaders about consents due for review within 30 days; withdraw expired ones."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=30)
+
+    def handle(self, *args, **options):
+        expired = expire_overdue_consents()
+        due = list(consents_due_for_review(within_days=options["days"]))
+        sent = notify_leaders_of_due_reviews(due) if due else 0
+        self.stdout.write(
+            f"{len(expired)} consent(s) expired and withdrawn; {len(due)} due for review within "
+            f"{options['days']} days; {sent} reminder e-mail(s) sent."
+        )

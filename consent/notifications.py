@@ -1,0 +1,39 @@
+"""E-mails to leaders. They never carry a story's title, pseudonym or text: only a link."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .models import ConsentRecord
+
+LEADERS_GROUP = "Samvedna leaders"
+
+
+def leaders():
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    in_group = users.filter(groups__name=LEADERS_GROUP)
+    # Until the leaders' group exists (moderation issue), superusers get the reminders.
+    return in_group if in_group.exists() else users.filter(is_superuser=True)
+
+
+def _language_of(user) -> str:
+    profile = getattr(user, "wagtail_userprofile", None)
+    return getattr(profile, "preferred_language", "") or settings.LANGUAGE_CODE
+
+
+def notify_leaders_of_due_reviews(records: list[ConsentRecord]) -> int:
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home")
+    sent = 0
+    for user in leaders().distinct():
+        with translation.override(_language_of(user)):
+            subject = _("Consent records are due for review")
+            body = _(
+                "%(count)s consent record(s) reach their review date within 30 days. "
+                "Please look at them in the admin: %(link)s"
+            ) % {"count": len(records), "link": link}
+        send_mail(subject, body, None, [user.email])
+        sent += 1
+    return sent

@@ -1,0 +1,28 @@
+"""Editing a consent record never leaves a live page that it no longer covers."""
+
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
+
+from .models import ConsentRecord
+
+
+def take_uncovered_pages_offline(record: ConsentRecord) -> int:
+    from .lifecycle import pages_using, take_offline
+
+    uncovered = [page for page in pages_using(record) if page.live and page.consent_problems()]
+    return take_offline(uncovered, by=None) if uncovered else 0
+
+
+@receiver(post_save, sender=ConsentRecord)
+def consent_saved(sender, instance: ConsentRecord, created: bool, raw: bool = False, **kwargs):
+    # Withdrawal, erasure and expiry change the status themselves and take pages offline.
+    if created or raw or instance.status != ConsentRecord.Status.ACTIVE:
+        return
+    # Scopes and dates are on the row; removed languages are handled by the m2m receiver below.
+    take_uncovered_pages_offline(instance)
+
+
+@receiver(m2m_changed, sender=ConsentRecord.languages.through)
+def consent_languages_changed(sender, instance, action: str, **kwargs):
+    if action in {"post_remove", "post_clear"} and isinstance(instance, ConsentRecord):
+        take_uncovered_pages_offline(instance)

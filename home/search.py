@@ -1,0 +1,131 @@
+"""Site search: ``/<lang>/search/?q=...`` over the live, public pages of the reader's language.
+
+Uses Wagtail search (the ``database`` backend). What may be found is decided in SQL, inside the
+one search query: live pages of the current language only, no view-restricted page (or page
+under one), and no story whose consent has lapsed or was withdrawn a moment ago. The results of
+one page come back as their specific types in one query per page type, whatever the number of
+pages on the site.
+
+The view reads nothing from the session or the CSRF token, so it sets no cookie, and it runs
+outside a transaction (nothing is written).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from urllib.parse import urlencode
+
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+from home.queries import exclude_restricted
+from stories.listing import hidden_story_ids, parse_page_number
+
+MAX_QUERY_LENGTH = 100
+PAGE_SIZE = 10
+
+
+def clean_query(raw: str) -> str:
+    """The query as the reader typed it, safe to show and keep in links: control characters
+    (NUL breaks PostgreSQL) become spaces, runs of spaces collapse, and it is cut to a sane
+    length."""
+    text = "".join(" " if unicodedata.category(ch) in {"Cc", "Cs"} else ch for ch in raw)
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+# Zero-width joiner and non-joiner shape Gujarati and Devanagari conjuncts: part of a word.
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def search_terms(query: str) -> str:
+    """Only the words of the query: letters, combining marks (Gujarati and Devanagari vowel
+    signs), digits and joiners. Punctuation is not searchable anyway, and a stray quote or
+    bracket would be read as search syntax (SQLite's FTS5 fails on an unbalanced quote)."""
+    kept = (ch if unicodedata.category(ch)[0] in "LMN" or ch in _JOINERS else " " for ch in query)
+    return " ".join("".join(kept).split())
+
+
+def searchable_pages(language_code: str):
+    """Pages a reader of this language may find; runs no query by itself."""
+    public_ids = exclude_restricted(Page.objects.all()).values("pk")
+    return (
+        Page.objects.live()
+        .filter(
+            depth__gt=1,
+            locale__in=Locale.objects.filter(language_code=language_code).values("pk"),
+            pk__in=public_ids,
+        )
+        .exclude(pk__in=hidden_story_ids())
+        .specific()
+        .defer_streamfields()
+    )
+
+
+def search_pages(query: str, language_code: str):
+    terms = search_terms(query)
+    pages = searchable_pages(language_code)
+    return pages.search(terms) if terms else pages.none()
+
+
+class SearchResultsPage:
+    """One page of results, with what the template needs to link to its neighbours."""
+
+    def __init__(self, results, query: str, number: int, total: int) -> None:
+        self.results = results
+        self.query = query
+        self.number = number
+        self.total = total
+        self.num_pages = max(1, -(-total // PAGE_SIZE))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    def _link(self, number: int) -> str:
+        pairs = [("q", self.query)] + ([("page", number)] if number > 1 else [])
+        return "?" + urlencode(pairs)
+
+    @property
+    def previous_querystring(self) -> str:
+        return self._link(self.number - 1)
+
+    @property
+    def next_querystring(self) -> str:
+        return self._link(self.number + 1)
+
+
+@transaction.non_atomic_requests
+def search_view(request: HttpRequest) -> HttpResponse:
+    query = clean_query(request.GET.get("q", ""))
+    number = parse_page_number(request.GET.get("page"))
+    results_page = None
+    if query:
+        results = search_pages(query, translation.get_language())
+        total = results.count()
+        offset = (number - 1) * PAGE_SIZE
+        if offset and offset >= total:
+            raise Http404("No such page of results")
+        found = list(results[offset : offset + PAGE_SIZE])
+        results_page = SearchResultsPage(found, query, number, total)
+    elif number > 1:
+        raise Http404("No such page of results")
+    return TemplateResponse(
+        request,
+        "search/search.html",
+        {
+            "search_query": query,
+            "search_results": results_page,
+            "max_query_length": MAX_QUERY_LENGTH,
+        },
+    )

@@ -1,0 +1,134 @@
+"""Sound recordings (wagtailmedia) whose stored files keep no tags: see privacy/audio_sanitise.py.
+
+``PrivateMedia`` is the project's wagtailmedia model (``WAGTAILMEDIA["MEDIA_MODEL"]``). Every
+write of a recording to storage goes through ``PrivateAudioFieldFile.save`` (audio_fields.py),
+which Django calls for ``media.save()`` with a new file (``FileField.pre_save``) and for direct
+``media.file.save(name, content)`` calls. Content that ``sanitise_audio`` has not produced
+is sanitised there, so whatever the caller (admin upload, chooser upload, a script), nothing
+with tags or the upload's name reaches storage. The optional thumbnail (not offered in the
+admin: recordings need none) goes through the image sanitiser in the same way.
+
+Audio only: wagtailmedia can also hold videos, which this model refuses.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtailmedia.models import AbstractMedia, MediaType
+
+from .audio_fields import (
+    PrivateAudioField,
+    PrivateThumbnailField,
+    audio_upload_to,
+    ensure_sanitised_audio,
+    ensure_sanitised_image,
+    thumbnail_upload_to,
+)
+from .audio_sanitise import STORED_EXTENSIONS, SanitisedAudioFile
+from .sanitise import SanitisedImageFile
+from .withdrawal import WithdrawableMediaMixin
+
+ONLY_AUDIO = _(
+    "Only sound recordings can be uploaded. Videos are not accepted: they show people and places."
+)
+TITLE_HELP = _("Leave empty for a neutral title. Never use a person's name or the file name.")
+
+
+def neutral_audio_title() -> str:
+    """A title that says nothing about the upload, e.g. "Recording 2026-11-27 3f9a"."""
+    return _("Recording %(date)s %(code)s") % {
+        "date": timezone.localdate().isoformat(),
+        "code": secrets.token_hex(2),
+    }
+
+
+def _comparable(text: str) -> str:
+    # File names and titles derived from them differ in case, separators and spacing.
+    return re.sub(r"[\s._-]+", " ", text).strip().casefold()
+
+
+def title_comes_from_file_name(title: str, file_name: str) -> bool:
+    """True if ``title`` is the file's name, with or without its extension."""
+    base = os.path.basename(file_name or "")
+    stem = os.path.splitext(base)[0]
+    wanted = _comparable(title)
+    return bool(wanted) and wanted in {_comparable(base), _comparable(stem)}
+
+
+class PrivateMedia(WithdrawableMediaMixin, AbstractMedia):
+    file = PrivateAudioField(upload_to=audio_upload_to, verbose_name=_("file"))
+    # Audio only; a default so that scripts need not say so.
+    type = models.CharField(
+        choices=MediaType.choices, max_length=255, default=MediaType.AUDIO, editable=False
+    )
+    thumbnail = PrivateThumbnailField(
+        upload_to=thumbnail_upload_to, blank=True, verbose_name=_("thumbnail")
+    )
+
+    # The duration is read from the file; recordings have no width, height or thumbnail.
+    admin_form_fields = ("title", "file", "collection", "tags")
+
+    class Meta(AbstractMedia.Meta):
+        verbose_name = _("sound recording")
+        verbose_name_plural = _("sound recordings")
+
+    @property
+    def audio_format(self):
+        return STORED_EXTENSIONS.get(self.file_extension.lower())
+
+    @property
+    def mime_type(self) -> str:
+        """For ``<source type>``, with the codec for Ogg so browsers can tell Opus apart."""
+        audio_format = self.audio_format
+        return audio_format.mime_type if audio_format else "application/octet-stream"
+
+    @property
+    def sources(self) -> list[dict[str, str]]:
+        return [{"src": self.url, "type": self.mime_type}]
+
+    def clean(self) -> None:
+        if self.type != MediaType.AUDIO:
+            raise ValidationError({"file": ONLY_AUDIO})
+        super().clean()
+
+    def _set_sanitised_audio_metadata(self, clean: SanitisedAudioFile) -> None:
+        self.duration = round(clean.duration, 3)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.type != MediaType.AUDIO:
+            raise ValidationError({"file": ONLY_AUDIO})
+
+        file = self.file
+        if file and not file._committed:
+            # Sanitise before any database work, so bad files raise ValidationError early and
+            # the duration is that of the bytes that will be stored.
+            upload_name = file.name or ""
+            clean = ensure_sanitised_audio(file.file, upload_name)
+            if clean is not file.file:
+                self.file = clean
+                # A title copied from the upload's name would keep what the name said.
+                if title_comes_from_file_name(self.title or "", upload_name):
+                    self.title = neutral_audio_title()
+            self._set_sanitised_audio_metadata(clean)
+
+        thumbnail = self.thumbnail
+        if (
+            thumbnail
+            and not thumbnail._committed
+            and not isinstance(thumbnail.file, SanitisedImageFile)
+        ):
+            self.thumbnail = ensure_sanitised_image(thumbnail.file, thumbnail.name)
+
+        update_fields = kwargs.get("update_fields")
+        if (update_fields is None or "title" in update_fields) and not (self.title or "").strip():
+            self.title = neutral_audio_title()
+
+        super().save(*args, **kwargs)

@@ -1,0 +1,34 @@
+"""Blocks of a testimony. Photos and voice clips need the consent to cover them (see models)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from home.blocks import CaptionedImageBlock, ParagraphBlock
+from privacy.blocks import AudioClipBlock
+
+
+class PullQuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label=_("Quote"))
+
+    class Meta:
+        icon = "openquote"
+        label = _("Pull quote")
+        template = "blocks/pull_quote.html"
+        preview_value = {"quote": "We want to work without fear, like anyone else."}
+
+
+class StoryBodyBlock(blocks.StreamBlock):
+    paragraph = ParagraphBlock()
+    pull_quote = PullQuoteBlock()
+    image = CaptionedImageBlock()
+    audio = AudioClipBlock()
+
+    class Meta:
+        preview_value = [
+            ("paragraph", "<p>I joined the collective in 2019, after a friend took me along.</p>"),
+            ("pull_quote", {"quote": "Together we are not afraid."}),
+        ]
+
+    # Block types whose presence means the story uses that consent scope.
+    PHOTO_BLOCKS = ("image",)
+    VOICE_BLOCKS = ("audio",)

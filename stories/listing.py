@@ -1,0 +1,324 @@
+"""The queries behind every list of stories: the story index, its feed, the home page, search.
+
+A reader may see a story when it is live, not view-restricted (``exclude_restricted``: one SQL
+subquery instead of ``PageQuerySet.public()``'s extra query) and its consent is still in force
+(a consent that lapsed or was withdrawn a moment ago hides the story here too, not only on its
+own page, which answers 410).
+
+Each function runs a fixed number of queries whatever the number of stories:
+
+- ``story_listing``: one query for a page of the index (the total comes from a window
+  function, the topics from ``EXISTS`` subqueries over the fixed topic list), plus one query
+  for the thumbnails when a story on that page may show a photo;
+- ``latest_stories`` and ``feed_stories``: one query each.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.query import PageQuerySet
+
+from consent.models import ConsentRecord
+from home.queries import exclude_restricted
+
+from .blocks import StoryBodyBlock
+from .models import StoryPage, Topic
+
+PAGE_SIZE = 10
+FEED_SIZE = 20
+LATEST_SIZE = 3
+THUMBNAIL_FILTER = "fill-240x180"
+# Six digits are a million pages of stories: anything longer is not a page number we made.
+MAX_PAGE_DIGITS = 6
+# ?has=...: what is in the story. Every story has text, so "text" lists them all.
+HAS_FILTERS: Mapping[str, Q] = {
+    "text": Q(),
+    "photo": Q(has_photo=True),
+    "voice": Q(has_voice=True),
+}
+# The topic list is fixed (a data migration creates it), in this order.
+TOPIC_SLUGS: tuple[str, ...] = tuple(Topic.LABELS)
+
+
+# --- Which stories a reader may see ---------------------------------------------------------
+
+
+def consent_in_force(prefix: str = "consent__") -> Q:
+    """The SQL form of ``ConsentRecord.is_in_force()`` for stories (or other consented rows)."""
+    return Q(
+        **{
+            f"{prefix}status": ConsentRecord.Status.ACTIVE,
+            f"{prefix}review_by__gte": timezone.localdate(),
+        }
+    )
+
+
+def public_stories() -> PageQuerySet:
+    """Live, public stories whose consent is in force, newest first. Runs no query by itself."""
+    stories = StoryPage.objects.live().filter(consent_in_force())
+    return exclude_restricted(stories).order_by(
+        F("first_published_at").desc(nulls_last=True), "-pk"
+    )
+
+
+def hidden_story_ids() -> PageQuerySet:
+    """A subquery of stories that must not appear even though the page may be live."""
+    return StoryPage.objects.exclude(consent_in_force()).values("pk")
+
+
+def latest_stories(home: Page, count: int = LATEST_SIZE) -> list[StoryPage]:
+    """The newest stories under a language's home page (one query)."""
+    stories = (
+        public_stories().descendant_of(home).filter(locale_id=home.locale_id).defer_streamfields()
+    )
+    return list(stories[:count])
+
+
+def feed_stories(index: Page, count: int = FEED_SIZE) -> list[StoryPage]:
+    """The newest stories of one story index, for its RSS feed (one query)."""
+    return list(public_stories().child_of(index).defer_streamfields()[:count])
+
+
+# --- Query string of the index ----------------------------------------------------------------
+
+
+def parse_page_number(raw: str | None) -> int:
+    """A page number from the query string; anything we did not write is a 404."""
+    if raw is None or raw == "":
+        return 1
+    if len(raw) > MAX_PAGE_DIGITS or not (raw.isascii() and raw.isdigit()):
+        raise Http404("Not a page number")
+    number = int(raw)
+    if number < 1:
+        raise Http404("Not a page number")
+    return number
+
+
+@dataclass(frozen=True)
+class StoryFilters:
+    """What the reader chose: ``?topic=<slug>`` and ``?has=photo|voice|text``."""
+
+    topic: str = ""
+    has: str = ""
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> StoryFilters:
+        """Unknown values are a 404, so a mistyped link never looks like an empty list."""
+        topic = query.get("topic", "")
+        has = query.get("has", "")
+        if topic and topic not in TOPIC_SLUGS:
+            raise Http404("Unknown topic")
+        if has and has not in HAS_FILTERS:
+            raise Http404("Unknown filter")
+        return cls(topic=topic, has=has)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.topic or self.has)
+
+    def apply(self, stories: PageQuerySet) -> PageQuerySet:
+        if self.topic:
+            stories = stories.filter(topics__slug=self.topic)
+        if self.has:
+            stories = stories.filter(HAS_FILTERS[self.has])
+        return stories
+
+    def querystring(self, **changes: str | int | None) -> str:
+        """``?topic=...&has=...&page=...`` with some values changed; empty values dropped."""
+        values: dict[str, str | int | None] = {"topic": self.topic, "has": self.has}
+        values.update(changes)
+        pairs = [(key, value) for key, value in values.items() if value not in ("", None, 1)]
+        return "?" + urlencode(pairs) if pairs else "?"
+
+
+# --- One page of the index ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    label: str
+    querystring: str
+    current: bool
+
+
+@dataclass
+class StoryListing:
+    """One page of an index, with everything its template needs (no further queries)."""
+
+    stories: list[StoryPage]
+    number: int
+    total: int
+    filters: StoryFilters
+    page_size: int = PAGE_SIZE
+    topic_links: list[Topic] = field(default_factory=list)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_querystring(self) -> str:
+        return self.filters.querystring(page=self.number - 1)
+
+    @property
+    def next_querystring(self) -> str:
+        return self.filters.querystring(page=self.number + 1)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def topic_options(self) -> list[FilterOption]:
+        """Links to every topic (keeping ``has``), first "all topics"; back to page one."""
+        current = self.filters.topic
+        options = [FilterOption(_("All topics"), self.filters.querystring(topic=""), not current)]
+        options += [
+            FilterOption(
+                topic.label, self.filters.querystring(topic=topic.slug), topic.slug == current
+            )
+            for topic in self.topic_links
+        ]
+        return options
+
+    @property
+    def content_options(self) -> list[FilterOption]:
+        """Links by what is in the story (keeping ``topic``); every story has text."""
+        current = self.filters.has or "text"
+        labels = [
+            ("", _("All stories")),
+            ("photo", _("With photos")),
+            ("voice", _("With voice recordings")),
+        ]
+        return [
+            FilterOption(label, self.filters.querystring(has=value), (value or "text") == current)
+            for value, label in labels
+        ]
+
+
+def _topic_flags() -> dict[str, Exists]:
+    through = StoryPage.topics.through
+    return {
+        f"_topic_{position}": Exists(
+            through.objects.filter(storypage_id=OuterRef("pk"), topic__slug=slug)
+        )
+        for position, slug in enumerate(TOPIC_SLUGS)
+    }
+
+
+def topics_from_flags(story: StoryPage) -> list[Topic]:
+    """The story's topics, read from the annotations ``story_listing`` added (no query)."""
+    return [
+        Topic(slug=slug, sort_order=position)
+        for position, slug in enumerate(TOPIC_SLUGS)
+        if getattr(story, f"_topic_{position}", False)
+    ]
+
+
+def story_listing(index: Page, query: Mapping[str, str]) -> StoryListing:
+    """A page of the index's stories, filtered by the query string; 404 for a bad one."""
+    filters = StoryFilters.from_query(query)
+    number = parse_page_number(query.get("page"))
+    stories = (
+        filters.apply(public_stories().child_of(index))
+        .select_related("consent", "locale")
+        .annotate(_listing_total=Window(Count("pk")), **_topic_flags())
+    )
+    offset = (number - 1) * PAGE_SIZE
+    found = list(stories[offset : offset + PAGE_SIZE])
+    if not found and number > 1:
+        raise Http404("No such page")
+    total = found[0]._listing_total if found else 0
+    for story in found:
+        story.listing_topics = topics_from_flags(story)
+    attach_thumbnails(found)
+    return StoryListing(
+        stories=found,
+        number=number,
+        total=total,
+        filters=filters,
+        topic_links=[Topic(slug=slug) for slug in TOPIC_SLUGS],
+    )
+
+
+# --- Thumbnails -------------------------------------------------------------------------------
+
+
+def _first_image_id(story: StoryPage) -> int | None:
+    """The first image block's image id, read from the raw JSON (no query), else og_image."""
+    for block in story.body.raw_data:
+        if block.get("type") in StoryBodyBlock.PHOTO_BLOCKS:
+            value = block.get("value") or {}
+            image_id = value.get("image") if isinstance(value, dict) else None
+            if isinstance(image_id, int):
+                return image_id
+    return story.og_image_id
+
+
+def may_show_photo(story: StoryPage) -> bool:
+    consent = story.consent if story.consent_id else None
+    return consent is not None and consent.covers_photo and consent.is_in_force()
+
+
+def attach_thumbnails(stories: Iterable[StoryPage], spec: str = THUMBNAIL_FILTER) -> None:
+    """Set ``story.thumbnail`` to a rendition, only when the story's consent covers photos.
+
+    One query for all the images and their renditions of this spec, whatever the number of
+    stories (renditions made for the first time are created as usual, once).
+    """
+    stories = list(stories)
+    wanted: dict[int, int | None] = {}
+    for story in stories:
+        story.thumbnail = None
+        if may_show_photo(story):
+            wanted[story.pk] = _first_image_id(story)
+    image_ids = {image_id for image_id in wanted.values() if image_id is not None}
+    if not image_ids:
+        return
+    images = {image.pk: image for image in _images_with_renditions(image_ids, spec)}
+    for story in stories:
+        image = images.get(wanted.get(story.pk) or 0)
+        if image is not None:
+            story.thumbnail = image.get_rendition(spec)
+
+
+def _images_with_renditions(image_ids: set[int], spec: str) -> list:
+    """The images with their renditions of ``spec``, in one query.
+
+    Like ``prefetch_renditions(spec)``, but the renditions come with their images through a
+    JOIN instead of a second query.
+    """
+    image_model = get_image_model()
+    rendition_model = image_model.get_rendition_model()
+    renditions = rendition_model.objects.filter(
+        image_id__in=image_ids, filter_spec=spec
+    ).select_related("image")
+    images: dict[int, object] = {}
+    for rendition in renditions:
+        image = images.setdefault(rendition.image_id, rendition.image)
+        image.__dict__.setdefault("prefetched_renditions", []).append(rendition)
+        rendition.image = image
+    missing = image_ids - images.keys()
+    if missing:
+        # Only until the renditions exist: the first view after an image is chosen.
+        for image in image_model.objects.filter(pk__in=missing).prefetch_renditions(spec):
+            images[image.pk] = image
+    return list(images.values())

@@ -1,0 +1,243 @@
+"""Testimonies: a story index per language and story pages gated by consent."""
+
+from django import forms
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import path as subpage_path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.url_routing import RouteResult
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from consent.guard import ConsentGatedPageMixin
+from home.metadata import SocialMetadataMixin
+
+from .blocks import StoryBodyBlock
+from .forms import StoryPageForm
+
+
+class Topic(models.Model):
+    """The fixed list of story topics, created by a data migration; labels come from gettext."""
+
+    LABELS = {
+        "work-and-dignity": _("Work and dignity"),
+        "violence-and-police": _("Violence and police"),
+        "identity-documents": _("Identity documents"),
+        "health": _("Health"),
+        "children-and-schooling": _("Children and schooling"),
+        "collective-and-solidarity": _("Collective and solidarity"),
+    }
+
+    slug = models.SlugField(unique=True, choices=list(LABELS.items()))
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order"]
+        verbose_name = _("topic")
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        return self.LABELS.get(self.slug, self.slug)
+
+
+class StoryIndexPage(RoutablePageMixin, SocialMetadataMixin, Page):
+    intro = models.TextField(blank=True, verbose_name=_("introduction"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.FilterField("locale_id"),
+    ]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("intro"),
+        SynchronizedField("slug"),
+        SynchronizedField("og_image"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["stories.StoryPage"]
+
+    class Meta:
+        verbose_name = _("story index")
+
+    def get_description_fallback(self) -> str:
+        return self.intro
+
+    # --- Public pages: the listing and its feed (queries in stories/listing.py) -----------
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from .demo_content import split_demo_note
+        from .listing import story_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        # A bad ?page=, ?topic= or ?has= raises Http404 here.
+        context["listing"] = story_listing(self, request.GET)
+        context["intro"], context["demo_note"] = split_demo_note(self.intro)
+        return context
+
+    @subpage_path("feed/")
+    def feed(self, request: HttpRequest) -> HttpResponse:
+        from .feeds import StoryFeed
+
+        return StoryFeed(self)(request)
+
+
+class StoryPage(ConsentGatedPageMixin, SocialMetadataMixin, Page):
+    class Teller(models.TextChoices):
+        FIELD_WORKER = "field-worker", _("a KMVS field worker")
+        PROGRAMME_STAFF = "programme-staff", _("KMVS programme staff")
+        LEADER = "leader", _("a Samvedna leader")
+        COUNSELLOR = "counsellor", _("a counsellor")
+
+    pseudonym = models.CharField(
+        max_length=60,
+        verbose_name=_("pseudonym"),
+        help_text=_(
+            "The only name shown with the story. Never a real name or a nickname used at home."
+        ),
+    )
+    consent = models.ForeignKey(
+        "consent.ConsentRecord",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stories",
+        verbose_name=_("consent record"),
+        help_text=_("Required before the story can be published."),
+    )
+    summary = models.TextField(
+        max_length=300,
+        verbose_name=_("summary"),
+        help_text=_("One or two sentences shown in listings and link previews."),
+    )
+    body = StreamField(StoryBodyBlock(), verbose_name=_("story"))
+    topics = ParentalManyToManyField(Topic, blank=True, related_name="+", verbose_name=_("topics"))
+    told_on = models.DateField(verbose_name=_("date the story was told"))
+    as_told_to = models.CharField(
+        max_length=30, choices=Teller.choices, verbose_name=_("as told to")
+    )
+    press_use = models.BooleanField(
+        default=False,
+        verbose_name=_("journalists may quote this story"),
+        help_text=_("Only if the consent covers use by the media and press."),
+    )
+    # Derived from the body on save, for the "what is in the story" filters.
+    has_photo = models.BooleanField(default=False, editable=False)
+    has_voice = models.BooleanField(default=False, editable=False)
+
+    base_form_class = StoryPageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("pseudonym"), FieldPanel("consent")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldRowPanel([FieldPanel("told_on"), FieldPanel("as_told_to")]),
+                FieldPanel("press_use"),
+            ],
+            heading=_("About the story"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("pseudonym"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("locale_id"),
+        index.FilterField("has_photo"),
+        index.FilterField("has_voice"),
+        index.FilterField("told_on"),
+    ]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("pseudonym"),
+        TranslatableField("summary"),
+        TranslatableField("body"),
+        SynchronizedField("slug"),
+        SynchronizedField("consent"),
+        SynchronizedField("topics"),
+        SynchronizedField("told_on"),
+        SynchronizedField("as_told_to"),
+        SynchronizedField("press_use"),
+        SynchronizedField("og_image"),
+    ]
+
+    parent_page_types = ["stories.StoryIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+
+    def get_description_fallback(self) -> str:
+        return self.summary
+
+    def _block_types(self) -> set[str]:
+        return {block.block_type for block in self.body}
+
+    def consent_scopes_used(self) -> set[str]:
+        kinds = self._block_types()
+        scopes = {"text"}
+        if self.og_image_id or kinds & set(StoryBodyBlock.PHOTO_BLOCKS):
+            scopes.add("photo")
+        if kinds & set(StoryBodyBlock.VOICE_BLOCKS):
+            scopes.add("voice")
+        if self.press_use:
+            scopes.add("press")
+        return scopes
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        # A story taken offline because consent ended answers 410 Gone instead of 404.
+        if not path_components and not self.live and self._consent_has_ended():
+            return RouteResult(self)
+        return super().route(request, path_components)
+
+    def _consent_has_ended(self) -> bool:
+        return self.consent_id is not None and not self.consent.is_in_force()
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Checked again when serving, so a consent that lapsed before the daily job ran, or
+        # was withdrawn a moment ago, never shows the story.
+        if not self.live or self.consent_id is None or not self.consent.is_in_force():
+            return gone_response(request)
+        return super().serve(request, *args, **kwargs)
+
+    def get_share_image(self):
+        # A share preview shows a photo only when the consent covers photos.
+        if self.consent_id and self.consent.covers_photo:
+            return self.og_image
+        return None
+
+    def save(self, *args, **kwargs):
+        kinds = self._block_types()
+        self.has_photo = bool(kinds & set(StoryBodyBlock.PHOTO_BLOCKS))
+        self.has_voice = bool(kinds & set(StoryBodyBlock.VOICE_BLOCKS))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "has_photo", "has_voice"}
+        return super().save(*args, **kwargs)
+
+
+def gone_response(request: HttpRequest) -> HttpResponse:
+    """A neutral 410 page: it says nothing about what was here."""
+    return TemplateResponse(request, "410.html", {}, status=410)
+
+
+__all__ = ["StoryIndexPage", "StoryPage", "Topic", "gone_response"]

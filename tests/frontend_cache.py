@@ -1,0 +1,13 @@
+"""A front-end cache backend for tests: records the URLs it is asked to purge."""
+
+from wagtail.contrib.frontend_cache.backends import BaseBackend
+
+PURGED: list[str] = []
+
+
+class RecordingBackend(BaseBackend):
+    def __init__(self, params):
+        super().__init__(params)
+
+    def purge(self, url: str) -> None:
+        PURGED.append(url)

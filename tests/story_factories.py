@@ -1,0 +1,86 @@
+"""Build consent records and stories for tests."""
+
+import datetime
+import io
+
+from django.core.files.base import ContentFile
+from PIL import Image as PILImage
+from wagtail.models import Locale
+
+from consent.models import ConsentRecord
+from stories.models import StoryIndexPage, StoryPage
+
+
+def make_consent(
+    *, languages=("en", "gu", "hi"), photo=False, voice=False, press=False, **fields
+) -> ConsentRecord:
+    fields.setdefault("storyteller", "Member S-101")
+    fields.setdefault("method", ConsentRecord.Method.WRITTEN)
+    fields.setdefault("given_on", datetime.date.today())
+    record = ConsentRecord.objects.create(
+        covers_text=True, covers_photo=photo, covers_voice=voice, covers_press=press, **fields
+    )
+    record.languages.set(Locale.objects.filter(language_code__in=languages))
+    return record
+
+
+def story_index(language: str = "en") -> StoryIndexPage:
+    from home.models import HomePage
+
+    existing = StoryIndexPage.objects.filter(locale__language_code=language).first()
+    if existing:
+        return existing
+    if language != "en":
+        # Other languages' indexes are translations of the English one, as in the admin.
+        index = story_index("en").copy_for_translation(Locale.objects.get(language_code=language))
+        index.save_revision().publish()
+        return index
+    home = HomePage.objects.get(locale__language_code=language)
+    index = home.add_child(instance=StoryIndexPage(title="Stories", slug="stories"))
+    index.save_revision().publish()
+    return index
+
+
+def make_image(description: str = "Hands holding a ration card"):
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 30), (200, 120, 90)).save(buffer, format="PNG")
+    return get_image_model().objects.create(
+        title="Test image", description=description, file=ContentFile(buffer.getvalue(), "t.png")
+    )
+
+
+def make_story(
+    consent: ConsentRecord | None,
+    *,
+    language: str = "en",
+    title: str = "Learning our rights together",
+    body=None,
+    publish: bool = False,
+    **fields,
+) -> StoryPage:
+    fields.setdefault("pseudonym", "Meena")
+    fields.setdefault("summary", "How a meeting at the Drop-In Centre changed things.")
+    fields.setdefault("told_on", datetime.date(2024, 3, 1))
+    fields.setdefault("as_told_to", StoryPage.Teller.FIELD_WORKER)
+    page = StoryPage(
+        live=False,  # Wagtail creates pages live by default; stories start as drafts
+        title=title,
+        consent=consent,
+        body=body or [{"type": "paragraph", "value": "<p>We went together.</p>"}],
+        **fields,
+    )
+    story_index(language).add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    return page
+
+
+def image_body(image) -> list[dict]:
+    return [
+        {"type": "paragraph", "value": "<p>We went together.</p>"},
+        {"type": "image", "value": {"image": image.pk, "caption": "At the centre"}},
+    ]
