@@ -7,6 +7,7 @@ own ``route()`` then handles whatever is left of the path (feeds, pagination, ..
 routing differs: hooks, view restrictions and serving stay Wagtail's (``wagtail.views.serve``).
 """
 
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from wagtail import views as wagtail_views
@@ -54,11 +55,19 @@ def route(request: HttpRequest, path: str) -> RouteResult | None:
     if deepest is None:
         return None
     consumed = deepest.url_path.count("/") - home_path.count("/")
-    return deepest.specific.route(request, components[consumed:])
+    return _specific(deepest).route(request, components[consumed:])
 
 
-def serve(request: HttpRequest, path: str) -> HttpResponse:
-    """Wagtail's serve view, with the route found by ``route`` above."""
+def _specific(page: Page) -> Page:
+    """The specific page, with the relations its type asks for (``route_select_related``)."""
+    model = page.specific_class
+    if model is None:
+        return page.specific
+    related = getattr(model, "route_select_related", ())
+    return model._default_manager.select_related(*related).get(pk=page.pk)
+
+
+def _serve(request: HttpRequest, path: str) -> HttpResponse:
     # Wagtail's Page.route_for_request() reads this cache first, so the view below uses our route.
     if not hasattr(request, "_wagtail_route_for_request"):
         try:
@@ -66,3 +75,16 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
         except Http404:
             request._wagtail_route_for_request = None
     return wagtail_views.serve(request, path)
+
+
+@transaction.non_atomic_requests
+def serve(request: HttpRequest, path: str) -> HttpResponse:
+    """Wagtail's serve view, with the route found by ``route`` above.
+
+    Reading a page writes nothing, so GET and HEAD skip ATOMIC_REQUESTS' transaction (a round
+    trip per page); other methods (form pages) keep it.
+    """
+    if request.method in {"GET", "HEAD"}:
+        return _serve(request, path)
+    with transaction.atomic():
+        return _serve(request, path)

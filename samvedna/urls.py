@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.db import transaction
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -20,24 +19,11 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 
-@transaction.non_atomic_requests
-def serve_page(request, path):
-    """Wagtail's serve view (through home/routing.py); reading a page needs no transaction.
-
-    ATOMIC_REQUESTS would wrap every page view in one (two savepoint queries in tests, a COMMIT
-    round trip in production) although reading writes nothing. Other methods keep it.
-    """
-    if request.method in {"GET", "HEAD"}:
-        return routing.serve(request, path)
-    with transaction.atomic():
-        return routing.serve(request, path)
-
-
 # Every public page lives under its language prefix: /en/, /gu/, /hi/.
 urlpatterns += i18n_patterns(
     path("search/", search_view, name="search"),
     # Same pattern and name as Wagtail's own serve view, matched first: see home/routing.py.
-    re_path(r"^((?:[\w\-]+/)*)$", serve_page, name="wagtail_serve"),
+    re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

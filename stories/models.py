@@ -139,6 +139,8 @@ class StoryPage(ConsentGatedPageMixin, SocialMetadataMixin, Page):
     has_voice = models.BooleanField(default=False, editable=False)
 
     base_form_class = StoryPageForm
+    # Fetched with the page by home/routing.py: serve() checks the consent, meta tags the image.
+    route_select_related = ("consent", "og_image", "locale")
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("pseudonym"), FieldPanel("consent")]),

@@ -38,18 +38,29 @@ def files_containing(token: str) -> list[str]:
 
 @pytest.fixture
 def story_with_history(admin_user):
+    from django.core.files.base import ContentFile
     from wagtail_localize.models import TranslationSource
 
-    consent = make_consent(photo=True, storyteller="Member S-777")
+    from privacy.audio import PrivateMedia
+    from tests.audio_samples import silent_mp3
+
+    consent = make_consent(photo=True, voice=True, storyteller="Member S-777")
     image = make_image(description=f"{TOKEN} photo alt text")
     image.title = f"{TOKEN} image title"
     image.save()
+    clip = PrivateMedia.objects.create(
+        title=f"{TOKEN} recording", file=ContentFile(silent_mp3(), "voice.mp3")
+    )
+    body = [
+        *image_body(image),
+        {"type": "audio", "value": {"audio": clip.pk, "transcript": f"{TOKEN} transcript"}},
+    ]
     story = make_story(
         consent,
         title=f"{TOKEN} story title",
         pseudonym=f"{TOKEN}-pseudonym",
         summary=f"{TOKEN} summary",
-        body=image_body(image),
+        body=body,
         publish=True,
     )
     # A second revision, a comment and a rename in the history.
@@ -72,13 +83,19 @@ def story_with_history(admin_user):
 def test_erasure_leaves_no_row_and_no_file_holding_the_story(
     story_with_history, admin_user, django_capture_on_commit_callbacks
 ):
+    from privacy.audio import PrivateMedia
+
     consent, image, pages = story_with_history
     image_path = image.file.path
+    audio_paths = [clip.file.path for clip in PrivateMedia.objects.all()]
+    assert audio_paths
     with django_capture_on_commit_callbacks(execute=True):
         consent.erase(by=admin_user)
     assert rows_containing(TOKEN) == []
     assert files_containing(TOKEN) == []
     assert not os.path.exists(image_path)
+    assert not PrivateMedia.objects.exists()
+    assert not any(os.path.exists(path) for path in audio_paths)
     assert not Page.objects.filter(pk__in=[p.pk for p in pages]).exists()
 
 

@@ -14,11 +14,26 @@ def test_every_message_is_translated_and_the_compiled_catalogue_is_current(langu
     po = polib.pofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.po"))
     entries = [e for e in po if not e.obsolete]
     assert len(entries) > 40
-    untranslated = [e.msgid for e in entries if not e.msgstr or "fuzzy" in e.flags]
+
+    def translated(entry) -> bool:
+        if entry.msgid_plural:
+            return all(entry.msgstr_plural.values()) and len(entry.msgstr_plural) == 2
+        return bool(entry.msgstr)
+
+    untranslated = [e.msgid for e in entries if not translated(e) or "fuzzy" in e.flags]
     assert not untranslated, f"untranslated in {language}: {untranslated}"
     # The .mo the site loads must match the .po (run `make messages` after editing a .po).
     with translation.override(language):
-        stale = [e.msgid for e in entries if translation.gettext(e.msgid) != e.msgstr]
+        stale = [
+            e.msgid
+            for e in entries
+            if (
+                [translation.ngettext(e.msgid, e.msgid_plural, n) for n in (1, 2)]
+                != [e.msgstr_plural[0], e.msgstr_plural[1]]
+                if e.msgid_plural
+                else translation.gettext(e.msgid) != e.msgstr
+            )
+        ]
     assert not stale, f"{language} .mo is out of date for: {stale}"
 
 

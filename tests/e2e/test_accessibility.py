@@ -13,8 +13,17 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 # Every page type: the home page, the standard pages, and the 404 page. At phone width (the
 # readers' device) every demo page is checked; at desktop width one page of each type.
-PHONE_PATHS = ("", "about/", "for-the-media/", "online-safety/", "no-such-page/")
-DESKTOP_PATHS = ("", "about/", "no-such-page/")
+PHONE_PATHS = (
+    "",
+    "about/",
+    "for-the-media/",
+    "online-safety/",
+    "stories/",
+    "stories/stopped-on-my-scooter/",
+    "search/?q=school",
+    "no-such-page/",
+)
+DESKTOP_PATHS = ("", "about/", "stories/", "stories/i-took-the-mike/", "no-such-page/")
 
 
 def describe(violations: list[dict]) -> str:
