@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .forms import PublicationGuardForm
+
 # Saves that only touch these fields do not publish anything (draft saves, tree bookkeeping).
 _PUBLISHING_FIELDS = {"live", "live_revision"}
 
@@ -32,11 +34,12 @@ class ConsentGuardError(ValidationError):
         super().__init__(message, code="consent")
 
 
-class ConsentGatedPageMixin(models.Model):
-    """For page types that carry a person's story, photo or voice.
+class PublicationGuardMixin(models.Model):
+    """Every page type of the site: nothing with an identifying detail in its text is published
+    unless a leader allowed that detail. Subclasses add their own reasons."""
 
-    Subclasses have a ``consent`` foreign key and say which scopes their content uses.
-    """
+    # The editor sees the reasons beside the form instead of an error page.
+    base_form_class = PublicationGuardForm
 
     class Meta:
         abstract = True
@@ -47,6 +50,35 @@ class ConsentGatedPageMixin(models.Model):
         if self.live and publishing:
             self.check_publication()
         return super().save(*args, **kwargs)
+
+    def identifying_detail_problems(self) -> list[str]:
+        from .scanning import unresolved_findings
+
+        return [
+            str(
+                _("%(where)s contains what looks like %(what)s (a leader can allow it)")
+                % {"where": found.where, "what": found.finding.label}
+            )
+            for found in unresolved_findings(self)
+        ]
+
+    def publication_problems(self) -> list[str]:
+        return self.identifying_detail_problems()
+
+    def check_publication(self) -> None:
+        problems = self.publication_problems()
+        if problems:
+            raise ConsentGuardError(self, problems)
+
+
+class ConsentGatedPageMixin(PublicationGuardMixin):
+    """For page types that carry a person's story, photo or voice.
+
+    Subclasses have a ``consent`` foreign key and say which scopes their content uses.
+    """
+
+    class Meta:
+        abstract = True
 
     def consent_scopes_used(self) -> set[str]:
         raise NotImplementedError
@@ -62,21 +94,5 @@ class ConsentGatedPageMixin(models.Model):
             for problem in record.missing_for(self.consent_scopes_used(), locale.language_code)
         ]
 
-    def identifying_detail_problems(self) -> list[str]:
-        from .scanning import unresolved_findings
-
-        return [
-            str(
-                _("%(where)s contains what looks like %(what)s (a leader can allow it)")
-                % {"where": found.where, "what": found.finding.label}
-            )
-            for found in unresolved_findings(self)
-        ]
-
     def publication_problems(self) -> list[str]:
         return self.consent_problems() + self.identifying_detail_problems()
-
-    def check_publication(self) -> None:
-        problems = self.publication_problems()
-        if problems:
-            raise ConsentGuardError(self, problems)

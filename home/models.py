@@ -8,6 +8,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from consent.guard import PublicationGuardMixin
+
 from .blocks import PageBodyBlock
 from .metadata import SocialMetadataMixin
 from .site_settings import SiteSafetySettings
@@ -15,7 +17,7 @@ from .site_settings import SiteSafetySettings
 __all__ = ["HomePage", "SiteSafetySettings", "StandardPage"]
 
 
-class HomePage(SocialMetadataMixin, Page):
+class HomePage(PublicationGuardMixin, SocialMetadataMixin, Page):
     intro = models.TextField(
         verbose_name=_("who we are"),
         help_text=_("A few sentences in the collective's own voice."),
@@ -58,7 +60,7 @@ class HomePage(SocialMetadataMixin, Page):
         return context
 
 
-class StandardPage(SocialMetadataMixin, Page):
+class StandardPage(PublicationGuardMixin, SocialMetadataMixin, Page):
     intro = models.TextField(blank=True, verbose_name=_("introduction"))
     body = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body"))
 

@@ -15,11 +15,10 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from consent.guard import ConsentGatedPageMixin
+from consent.guard import ConsentGatedPageMixin, PublicationGuardMixin
 from home.metadata import SocialMetadataMixin
 
 from .blocks import StoryBodyBlock
-from .forms import StoryPageForm
 
 
 class Topic(models.Model):
@@ -49,7 +48,7 @@ class Topic(models.Model):
         return self.LABELS.get(self.slug, self.slug)
 
 
-class StoryIndexPage(RoutablePageMixin, SocialMetadataMixin, Page):
+class StoryIndexPage(RoutablePageMixin, PublicationGuardMixin, SocialMetadataMixin, Page):
     intro = models.TextField(blank=True, verbose_name=_("introduction"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -138,7 +137,6 @@ class StoryPage(ConsentGatedPageMixin, SocialMetadataMixin, Page):
     has_photo = models.BooleanField(default=False, editable=False)
     has_voice = models.BooleanField(default=False, editable=False)
 
-    base_form_class = StoryPageForm
     # Fetched with the page by home/routing.py: serve() checks the consent, meta tags the image.
     route_select_related = ("consent", "og_image", "locale")
     content_panels = [

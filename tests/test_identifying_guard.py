@@ -124,3 +124,29 @@ def test_staff_without_the_permission_cannot_allow_details(client, django_user_m
         {"reason": "I think it is fine really."},
     )
     assert not IdentifyingDetailOverride.objects.exists()
+
+
+def test_every_page_type_is_guarded_not_only_stories(demo_pages):
+    about = demo_pages[("en", "about")]
+    about.intro = f"Reach Meena on {PHONE}."
+    with pytest.raises(ConsentGuardError, match="mobile phone number"):
+        about.save_revision().publish()
+    assert Page.objects.get(pk=about.pk).specific.intro != about.intro
+
+
+def test_the_editor_form_refuses_a_standard_page_publish_with_the_reason(admin_client, demo_pages):
+    about = demo_pages[("en", "about")]
+    url = reverse("wagtailadmin_pages:edit", args=[about.pk])
+    response = admin_client.post(
+        url,
+        {
+            "title": about.title,
+            "slug": about.slug,
+            "intro": f"Reach Meena on {PHONE}.",
+            "body-count": "0",
+            "action-publish": "action-publish",
+        },
+    )
+    assert response.status_code == 200
+    assert "looks like a mobile phone number" in response.content.decode()
+    assert PHONE not in Page.objects.get(pk=about.pk).specific.intro

@@ -9,7 +9,7 @@ from wagtail.log_actions import log
 from wagtail.management.commands.publish_scheduled import Command as WagtailCommand
 from wagtail.models import Revision
 
-from consent.guard import ConsentGatedPageMixin
+from consent.guard import PublicationGuardMixin
 
 
 class Command(WagtailCommand):
@@ -22,7 +22,7 @@ class Command(WagtailCommand):
         due = Revision.objects.filter(approved_go_live_at__lt=timezone.now())
         for revision in due:
             candidate = revision.as_object()
-            if not isinstance(candidate, ConsentGatedPageMixin):
+            if not isinstance(candidate, PublicationGuardMixin):
                 continue
             problems = candidate.publication_problems()
             if not problems:

@@ -1,10 +1,10 @@
-"""The story editor form: a publish that consent does not cover is refused next to the form."""
+"""The page editor form: a publish the guard would refuse is refused next to the form."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
-class StoryPageForm(WagtailAdminPageForm):
+class PublicationGuardForm(WagtailAdminPageForm):
     def _post_clean(self):
         super()._post_clean()  # copies the form's values onto self.instance
         if "action-publish" not in self.data or self.errors:
@@ -12,7 +12,7 @@ class StoryPageForm(WagtailAdminPageForm):
         problems = self.instance.publication_problems()
         if problems:
             self.add_error(
-                "consent" if self.instance.consent_id is None else None,
-                _("This story cannot be published because %(reasons)s.")
+                "consent" if getattr(self.instance, "consent_id", 0) is None else None,
+                _("This page cannot be published because %(reasons)s.")
                 % {"reasons": "; ".join(problems)},
             )
