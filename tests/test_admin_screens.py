@@ -55,3 +55,46 @@ def test_image_screens_open(admin_client):
 def test_dashboard_opens(admin_client):
     assert admin_client.get(reverse("wagtailadmin_home")).status_code == 200
     assert Page.objects.count() > 1
+
+
+def test_consent_record_screens_open_and_create_a_record(admin_client):
+    from wagtail.models import Locale
+
+    from consent.models import ConsentRecord
+
+    assert (
+        admin_client.get(reverse("wagtailsnippets_consent_consentrecord:list")).status_code == 200
+    )
+    add_url = reverse("wagtailsnippets_consent_consentrecord:add")
+    assert admin_client.get(add_url).status_code == 200
+    response = admin_client.post(
+        add_url,
+        {
+            "storyteller": "Member S-555",
+            "given_on": "2026-01-10",
+            "method": "thumbprint",
+            "covers_text": "on",
+            "covers_voice": "on",
+            "languages": [str(Locale.objects.get(language_code="gu").pk)],
+            "review_by": "",
+            "verified_by": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record = ConsentRecord.objects.get(storyteller="Member S-555")
+    assert record.review_by.isoformat() == "2027-01-10"  # a year after it was given
+    assert record.scopes() == {"text", "voice"}
+    edit_url = reverse("wagtailsnippets_consent_consentrecord:edit", args=[record.pk])
+    assert admin_client.get(edit_url).status_code == 200
+
+
+def test_story_screens_open(admin_client):
+    from stories.models import StoryIndexPage, StoryPage
+
+    index = StoryIndexPage.objects.get(locale__language_code="en")
+    for page in [index, *StoryPage.objects.filter(locale__language_code="gu")[:2]]:
+        assert (
+            admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
+        )
+    add_url = reverse("wagtailadmin_pages:add", args=["stories", "storypage", index.pk])
+    assert admin_client.get(add_url).status_code == 200
