@@ -2,6 +2,14 @@ from django.apps import AppConfig
 
 
 class ModerationConfig(AppConfig):
-    """Leaders' workflow, groups and review screens: built in the moderation issue."""
+    """Leaders' workflow tasks, groups and permissions, notifications."""
 
     name = "moderation"
+    verbose_name = "Moderation"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the receivers)
+        from .notifications import install as install_notifications
+
+        # Replace Wagtail's workflow and comment e-mails (they carry the page title) with ours.
+        install_notifications()

@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.contrib.routable_page.models import path as subpage_path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -203,6 +203,11 @@ class StoryPage(ConsentGatedPageMixin, SocialMetadataMixin, Page):
             scopes.add("press")
         return scopes
 
+    def permissions_for_user(self, user):
+        # Stories are published by the leaders' workflow; only a superuser may publish one
+        # directly (and that override is logged, see moderation/wagtail_hooks.py).
+        return StoryPermissionTester(user, self)
+
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         # A story taken offline because consent ended answers 410 Gone instead of 404.
         if not path_components and not self.live and self._consent_has_ended():
@@ -233,6 +238,11 @@ class StoryPage(ConsentGatedPageMixin, SocialMetadataMixin, Page):
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "has_photo", "has_voice"}
         return super().save(*args, **kwargs)
+
+
+class StoryPermissionTester(PagePermissionTester):
+    def can_publish(self) -> bool:
+        return self.user.is_active and self.user.is_superuser
 
 
 def gone_response(request: HttpRequest) -> HttpResponse:

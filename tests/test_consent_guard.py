@@ -262,7 +262,7 @@ def test_path_workflow_approval(admin_client, admin_user, covered):
     task.groups.set([group])
     workflow = Workflow.objects.create(name="Test approval")
     WorkflowTask.objects.create(workflow=workflow, task=Task.objects.get(pk=task.pk), sort_order=0)
-    WorkflowPage.objects.create(workflow=workflow, page=story.get_parent())
+    WorkflowPage.objects.update_or_create(page=story.get_parent(), defaults={"workflow": workflow})
     workflow.start(story, admin_user)
     story.refresh_from_db()
     state = story.current_workflow_task_state

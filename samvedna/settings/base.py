@@ -175,6 +175,9 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_PRIVACY_OPTIONS = ["public", "login", "groups"]  # no shared passwords
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# Editing an approved story sends it through the leaders' approval again.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "moderation.workflows.publish_approved_revision"
 
 # --- Privacy of readers ---------------------------------------------------------------------
 # Sessions exist only for the admin; public pages never touch them (tested).
