@@ -1,7 +1,11 @@
 """Audit entries for the leaders: quorum approvals and superuser overrides."""
 
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.log_actions import log
 
 from .groups import is_leader
@@ -34,3 +38,33 @@ def log_superuser_story_publish(request, page):
             user=user,
             data={"action": "publish"},
         )
+
+
+class RecentWithdrawalsAndOverridesPanel(Component):
+    """Leaders see every withdrawal and every time a superuser acted in their place."""
+
+    name = "recent_withdrawals_and_overrides"
+    order = 60
+    template_name = "moderation/recent_decisions_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        from wagtail.models import ModelLogEntry, PageLogEntry
+
+        since = timezone.now() - datetime.timedelta(days=30)
+        withdrawals = ModelLogEntry.objects.filter(
+            action="samvedna.consent.withdraw", timestamp__gte=since
+        ).select_related("user")[:10]
+        overrides = PageLogEntry.objects.filter(
+            action="samvedna.moderation.override", timestamp__gte=since
+        ).select_related("user")[:10]
+        return {"withdrawals": list(withdrawals), "overrides": list(overrides)}
+
+
+@hooks.register("construct_homepage_panels")
+def add_recent_decisions_panel(request, panels):
+    user = request.user
+    if user.is_superuser or is_leader(user):
+        panels.append(RecentWithdrawalsAndOverridesPanel())
+
+
+from . import review  # noqa: E402,F401  (registers the review screens)

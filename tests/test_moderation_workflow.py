@@ -281,3 +281,18 @@ def test_two_leaders_approving_at_the_same_moment_publish_once(people):
     assert not errors, errors
     assert is_live(story)
     assert PageLogEntry.objects.filter(page=story, action="wagtail.publish").count() == 1
+
+
+def test_dashboard_shows_recent_withdrawals_and_overrides_to_leaders(people, admin_user, client):
+    story, _revision = submitted_story(people["staff"])
+    act(story, admin_user, "approve", comment="", heard_final_text=True, consent_covers_it=True)
+    make_consent(storyteller="Member S-900").withdraw(by=people["leader2"])
+    client.force_login(people["leader"])
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Withdrawals and overrides in the last 30 days" in html
+    assert "consent withdrawn by" in html and "leader2" in html
+    assert "a superuser acted instead of the leaders" in html
+    client.force_login(people["staff"])
+    assert (
+        "Withdrawals and overrides" not in client.get(reverse("wagtailadmin_home")).content.decode()
+    )

@@ -189,7 +189,11 @@ CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_NAME = "samvedna_language"  # read if present, never set by public pages
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# Cross-site requests carry no referrer. Same-site ones keep the Origin header, which the
+# admin's CSRF check needs ("no-referrer" makes browsers send "Origin: null" and every admin
+# form fails). Public pages are stricter still: base.html sets <meta name="referrer"
+# content="no-referrer">.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 CACHES = {

@@ -1,0 +1,99 @@
+"""A leader reviews a story on her phone, in Gujarati: list, story, Approve; axe finds nothing."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from wagtail.models import Page, Workflow
+
+from moderation.groups import LEADERS, STAFF
+from moderation.models import LeaderApproval, LeadersApproveTask
+from tests.story_factories import make_consent, make_story
+
+from .test_accessibility import describe
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PASSWORD = "a-long-password-for-tests-1"
+APPROVE_GU = "મંજૂર કરો"  # "Approve" in the Gujarati catalogue
+MAIN = "#review-content"  # the screens' own content (Wagtail's chrome is not ours to fix)
+
+
+def member(username: str, group: str):
+    user = get_user_model().objects.create_user(username, password=PASSWORD)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def story_waiting_for_leaders(author, confirming_leader):
+    story = make_story(make_consent(), title="Phone review story")
+    story.save_revision(user=author)
+    Workflow.objects.get(name="Story approval").start(story, author)
+    story.refresh_from_db()
+    state = story.current_workflow_task_state
+    state.task.specific.on_action(
+        state,
+        confirming_leader,
+        "approve",
+        comment="",
+        heard_final_text=True,
+        consent_covers_it=True,
+    )
+    story.refresh_from_db()
+    assert isinstance(story.current_workflow_task_state.task.specific, LeadersApproveTask)
+    return story
+
+
+def assert_fits_the_phone(page):
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"horizontal scroll of {overflow}px at 360px"
+
+
+def assert_no_axe_violations(axe, page, where):
+    violations = axe.run(page, context={"include": [[MAIN]]}).response["violations"]
+    assert not violations, f"axe-core violations on {where}:\n{describe(violations)}"
+
+
+def test_a_leader_approves_on_her_phone_in_gujarati(site, new_context):
+    author = member("writer", STAFF)
+    confirming = member("leader-one", LEADERS)
+    leader = member("leader-two", LEADERS)  # no preferred language: Gujarati
+    story = story_waiting_for_leaders(author, confirming)
+
+    context, _guard = new_context()
+    page = context.new_page()
+    # Logging in through /admin/login/ is refused by Django's CSRF origin check (the site-wide
+    # no-referrer policy makes Chromium send "Origin: null"), so the session is made here.
+    client = Client()
+    client.force_login(leader)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]
+    )
+    page.goto(f"{site}/admin/stories-to-review/")
+    assert page.locator("html").get_attribute("lang") == "gu"
+    link = page.get_by_role("link", name="Phone review story")
+    assert link.is_visible()
+    assert link.bounding_box()["height"] >= 44
+    assert_fits_the_phone(page)
+    axe = Axe()
+    assert_no_axe_violations(axe, page, "the list")
+
+    link.click()
+    page.wait_for_url("**/stories-to-review/*/")
+    button = page.get_by_role("button", name=APPROVE_GU)
+    assert button.is_visible()
+    box = button.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    assert_fits_the_phone(page)
+    assert_no_axe_violations(axe, page, "the review screen")
+
+    button.click()
+    page.wait_for_url(f"{site}/admin/stories-to-review/")
+    state = Page.objects.get(pk=story.pk).specific.current_workflow_task_state
+    assert LeaderApproval.objects.filter(task_state=state, user=leader).exists()
+    assert LeaderApproval.objects.filter(task_state=state).count() == 1
+    assert not Page.objects.get(pk=story.pk).live  # one more leader must approve
+    assert "હજી 1 આગેવાને મંજૂર કરવાનું બાકી છે" in page.content()
