@@ -4,7 +4,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.test import Client
 from wagtail.models import Page, Workflow
 
 from moderation.groups import LEADERS, STAFF
@@ -65,14 +64,12 @@ def test_a_leader_approves_on_her_phone_in_gujarati(site, new_context):
 
     context, _guard = new_context()
     page = context.new_page()
-    # Logging in through /admin/login/ is refused by Django's CSRF origin check (the site-wide
-    # no-referrer policy makes Chromium send "Origin: null"), so the session is made here.
-    client = Client()
-    client.force_login(leader)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site}]
-    )
-    page.goto(f"{site}/admin/stories-to-review/")
+    # She logs in through the real login form, as on her phone.
+    page.goto(f"{site}/admin/login/?next=/admin/stories-to-review/")
+    page.fill("input[name=username]", "leader-two")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/stories-to-review/")
     assert page.locator("html").get_attribute("lang") == "gu"
     link = page.get_by_role("link", name="Phone review story")
     assert link.is_visible()
