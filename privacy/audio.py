@@ -13,8 +13,6 @@ Audio only: wagtailmedia can also hold videos, which this model refuses.
 
 from __future__ import annotations
 
-import os
-import re
 import secrets
 from typing import Any
 
@@ -34,6 +32,7 @@ from .audio_fields import (
 )
 from .audio_sanitise import STORED_EXTENSIONS, SanitisedAudioFile
 from .sanitise import SanitisedImageFile
+from .uploads import title_comes_from_file_name
 from .withdrawal import WithdrawableMediaMixin
 
 ONLY_AUDIO = _(
@@ -48,19 +47,6 @@ def neutral_audio_title() -> str:
         "date": timezone.localdate().isoformat(),
         "code": secrets.token_hex(2),
     }
-
-
-def _comparable(text: str) -> str:
-    # File names and titles derived from them differ in case, separators and spacing.
-    return re.sub(r"[\s._-]+", " ", text).strip().casefold()
-
-
-def title_comes_from_file_name(title: str, file_name: str) -> bool:
-    """True if ``title`` is the file's name, with or without its extension."""
-    base = os.path.basename(file_name or "")
-    stem = os.path.splitext(base)[0]
-    wanted = _comparable(title)
-    return bool(wanted) and wanted in {_comparable(base), _comparable(stem)}
 
 
 class PrivateMedia(WithdrawableMediaMixin, AbstractMedia):

@@ -47,8 +47,9 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from .uploads import read_bounded
 
 logger = logging.getLogger(__name__)
 
@@ -162,23 +163,7 @@ def max_upload_size() -> int:
 
 
 def _read_all(uploaded: IO[bytes] | Any) -> bytes:
-    """Read the upload from its start (forms may already have read it) and rewind it."""
-    max_size = max_upload_size()
-    if hasattr(uploaded, "seek"):
-        uploaded.seek(0)
-    # Read one byte more than allowed, so an oversized file is never read whole.
-    data = uploaded.read(max_size + 1) if max_size else uploaded.read()
-    if hasattr(uploaded, "seek"):
-        uploaded.seek(0)
-    if isinstance(data, str):  # text-mode file: not a recording
-        raise _error("not_audio")
-    if max_size and len(data) > max_size:
-        raise _error(
-            "too_large",
-            size=_("more than %(size)s") % {"size": filesizeformat(max_size)},
-            max_size=filesizeformat(max_size),
-        )
-    return data
+    return read_bounded(uploaded, max_upload_size(), _error, "not_audio")
 
 
 class _Corrupt(Exception):

@@ -6,8 +6,6 @@ upload) through ``WAGTAILIMAGES_IMAGE_FORM_BASE``.
 
 from __future__ import annotations
 
-import os
-import re
 import secrets
 from typing import Any
 
@@ -19,6 +17,7 @@ from wagtail.images.forms import BaseImageForm
 from .fields import PrivateImageFormField
 from .models import ALT_TEXT_REQUIRED
 from .sanitise import SanitisedImageFile, sanitise_image
+from .uploads import title_comes_from_file_name
 
 
 def neutral_title() -> str:
@@ -27,19 +26,6 @@ def neutral_title() -> str:
         "date": timezone.localdate().isoformat(),
         "code": secrets.token_hex(2),
     }
-
-
-def _comparable(text: str) -> str:
-    # File names and titles derived from them differ in case, separators and spacing.
-    return re.sub(r"[\s._-]+", " ", text).strip().casefold()
-
-
-def title_comes_from_file_name(title: str, file_name: str) -> bool:
-    """True if ``title`` is the file's name, with or without its extension."""
-    base = os.path.basename(file_name or "")
-    stem = os.path.splitext(base)[0]
-    wanted = _comparable(title)
-    return bool(wanted) and wanted in {_comparable(base), _comparable(stem)}
 
 
 class PrivateImageForm(BaseImageForm):

@@ -23,10 +23,11 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
+
+from .uploads import read_bounded
 
 logger = logging.getLogger(__name__)
 
@@ -120,23 +121,8 @@ def _max_pixels() -> int | None:
 
 
 def _read_all(uploaded: IO[bytes] | Any) -> bytes:
-    """Read the upload from its start (forms may already have read it) and rewind it."""
     max_size = getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", None)
-    if hasattr(uploaded, "seek"):
-        uploaded.seek(0)
-    # Read one byte more than allowed, so an oversized file is never read whole.
-    data = uploaded.read(max_size + 1) if max_size else uploaded.read()
-    if hasattr(uploaded, "seek"):
-        uploaded.seek(0)
-    if isinstance(data, str):  # text-mode file: not an image
-        raise _error("not_an_image")
-    if max_size and len(data) > max_size:
-        raise _error(
-            "too_large",
-            size=_("more than %(size)s") % {"size": filesizeformat(max_size)},
-            max_size=filesizeformat(max_size),
-        )
-    return data
+    return read_bounded(uploaded, max_size, _error, "not_an_image")
 
 
 def _webp_is_lossless(data: bytes) -> bool:
