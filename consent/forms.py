@@ -1,5 +1,6 @@
-"""The page editor form: a publish the guard would refuse is refused next to the form."""
+"""Admin forms: the page editor's publish check, and a leader's reason to allow a detail."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -16,3 +17,12 @@ class PublicationGuardForm(WagtailAdminPageForm):
                 _("This page cannot be published because %(reasons)s.")
                 % {"reasons": "; ".join(problems)},
             )
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why may these details be published?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        min_length=10,
+        help_text=_("This reason is kept in the page history with your name."),
+    )

@@ -100,3 +100,26 @@ def unresolved_findings(page) -> list[PageFinding]:
         )
     )
     return [f for f in findings if f.fingerprint(page) not in allowed]
+
+
+def allow_findings(page, findings: list[PageFinding], reason: str, user) -> None:
+    """A leader's decision that these details may be published on this page (all languages).
+
+    Only keyed hashes of the details are stored; the reason and the kinds go to the page history.
+    """
+    from wagtail.log_actions import log
+
+    from .models import IdentifyingDetailOverride
+
+    for found in findings:
+        IdentifyingDetailOverride.objects.get_or_create(
+            translation_key=page.translation_key,
+            fingerprint=found.fingerprint(page),
+            defaults={"kind": found.finding.kind, "reason": reason, "decided_by": user},
+        )
+    log(
+        instance=page,
+        action="samvedna.identifying.override",
+        user=user,
+        data={"reason": reason, "kinds": sorted({found.finding.kind for found in findings})},
+    )

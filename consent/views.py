@@ -1,19 +1,17 @@
 """Admin screens for the two consent actions that take stories offline."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from wagtail.log_actions import log
 from wagtail.models import Page
 
+from .forms import OverrideForm
 from .lifecycle import pages_using
-from .models import ConsentRecord, IdentifyingDetailOverride
-from .scanning import unresolved_findings
+from .models import ConsentRecord
+from .scanning import allow_findings, unresolved_findings
 
 
 def _confirm(request: HttpRequest, pk: int, permission: str, action: str) -> HttpResponse:
@@ -47,15 +45,6 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirm(request, pk, "erase_consentrecord", "erase")
 
 
-class OverrideForm(forms.Form):
-    reason = forms.CharField(
-        label=_lazy("Why may these details be published?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        min_length=10,
-        help_text=_lazy("This reason is kept in the page history with your name."),
-    )
-
-
 def allow_identifying_details(request: HttpRequest, page_id: int) -> HttpResponse:
     """A leader allows the details the scanner flagged on a page's latest version."""
     if not request.user.has_perm("consent.add_identifyingdetailoverride"):
@@ -64,25 +53,7 @@ def allow_identifying_details(request: HttpRequest, page_id: int) -> HttpRespons
     findings = unresolved_findings(page)
     form = OverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and findings:
-        for found in findings:
-            IdentifyingDetailOverride.objects.get_or_create(
-                translation_key=page.translation_key,
-                fingerprint=found.fingerprint(page),
-                defaults={
-                    "kind": found.finding.kind,
-                    "reason": form.cleaned_data["reason"],
-                    "decided_by": request.user,
-                },
-            )
-        log(
-            instance=page,
-            action="samvedna.identifying.override",
-            user=request.user,
-            data={
-                "reason": form.cleaned_data["reason"],
-                "kinds": sorted({found.finding.kind for found in findings}),
-            },
-        )
+        allow_findings(page, findings, form.cleaned_data["reason"], request.user)
         messages.success(request, _("The flagged details may now be published on this page."))
         return redirect("wagtailadmin_pages:edit", page.pk)
     return TemplateResponse(

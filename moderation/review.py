@@ -25,15 +25,17 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import Page, TaskState
 from wagtail.users.models import UserProfile
 
+from consent.forms import OverrideForm
 from consent.guard import ConsentGuardError
-from consent.scanning import unresolved_findings
+from consent.scanning import allow_findings, unresolved_findings
 
 from .forms import ConfirmConsentForm
-from .groups import is_leader
+from .groups import LEADERS_LANGUAGE, is_leader
 from .models import ConsentConfirmedTask, LeaderApproval, LeadersApproveTask
 
 # --- Language ---------------------------------------------------------------------------------
@@ -47,7 +49,7 @@ def review_language(user) -> str | None:
     if chosen:
         return chosen
     if is_leader(user):
-        return "gu"
+        return LEADERS_LANGUAGE
     return None
 
 
@@ -135,33 +137,38 @@ def _marked_text(value: str, texts: set[str]) -> str:
 # --- Views ------------------------------------------------------------------------------------
 
 
+def waiting_items(states: list[TaskState]) -> list[dict]:
+    """What a leader needs to pick a story: its title in its language, the step, the progress."""
+    page_ids = [int(state.workflow_state.object_id) for state in states]
+    pages = Page.objects.filter(pk__in=page_ids).select_related("locale").in_bulk()
+    items = []
+    for state in states:
+        page = pages.get(int(state.workflow_state.object_id))
+        if page is None:
+            continue
+        task = state.task.specific_class
+        step = _("Check consent") if task is ConsentConfirmedTask else _("Leaders approve")
+        items.append(
+            {
+                "state": state,
+                "title": state.revision.content.get("title") or page.title,
+                "language": _language_name(page.locale.language_code),
+                "language_code": page.locale.language_code,
+                "step": step,
+                "is_quorum": task is LeadersApproveTask,
+                "url": reverse("moderation_review", args=[state.pk]),
+            }
+        )
+    return items
+
+
 def waiting_for_me(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not (user.is_superuser or is_leader(user)):
         raise PermissionDenied
     language = review_language(user)
     with translation.override(language or translation.get_language()):
-        states = list(waiting_states(user))
-        page_ids = [int(state.workflow_state.object_id) for state in states]
-        pages = Page.objects.filter(pk__in=page_ids).select_related("locale").in_bulk()
-        items = []
-        for state in states:
-            page = pages.get(int(state.workflow_state.object_id))
-            if page is None:
-                continue
-            task = state.task.specific_class
-            step = _("Check consent") if task is ConsentConfirmedTask else _("Leaders approve")
-            items.append(
-                {
-                    "state": state,
-                    "title": state.revision.content.get("title") or page.title,
-                    "language": _language_name(page.locale.language_code),
-                    "language_code": page.locale.language_code,
-                    "step": step,
-                    "is_quorum": task is LeadersApproveTask,
-                    "url": reverse("moderation_review", args=[state.pk]),
-                }
-            )
+        items = waiting_items(list(waiting_states(user)))
         return _render(
             request,
             "moderation/review/waiting.html",
@@ -223,8 +230,23 @@ def review(request: HttpRequest, task_state_id: int) -> HttpResponse:
             "approve": _form_for(task, "approve"),
             "reject": _form_for(task, "reject"),
         }
+        allow_form = OverrideForm(prefix="allow")
+        can_allow_details = user.has_perm("consent.add_identifyingdetailoverride")
         status = 200
-        if request.method == "POST":
+        if request.method == "POST" and request.POST.get("action") == "allow_details":
+            if not can_allow_details:
+                raise PermissionDenied
+            findings = unresolved_findings(page)
+            allow_form = OverrideForm(request.POST, prefix="allow")
+            if allow_form.is_valid():
+                if findings:
+                    allow_findings(page, findings, allow_form.cleaned_data["reason"], user)
+                    messages.success(
+                        request, _("The marked details may now be published with this story.")
+                    )
+                return redirect("moderation_review", task_state_id=state.pk)
+            status = 400
+        elif request.method == "POST":
             action = request.POST.get("action")
             if (action == "approve" and not can_approve) or (action == "reject" and not can_reject):
                 raise PermissionDenied
@@ -281,6 +303,8 @@ def review(request: HttpRequest, task_state_id: int) -> HttpResponse:
             "required": getattr(task, "required_approvals", 0),
             "approve_form": forms_by_action["approve"],
             "reject_form": forms_by_action["reject"],
+            "allow_form": allow_form,
+            "can_allow_details": can_allow_details and bool(findings),
             "can_withdraw": consent is not None
             and consent.status == consent.Status.ACTIVE
             and user.has_perm("consent.withdraw_consentrecord"),
@@ -308,6 +332,31 @@ def _language_names(consent) -> list[str]:
 def _language_name(code: str) -> str:
     """The language's own name, as in settings.LANGUAGES (ગુજરાતી, हिन्दी, English)."""
     return dict(settings.LANGUAGES).get(code, code)
+
+
+# --- Dashboard --------------------------------------------------------------------------------
+
+
+class StoriesWaitingPanel(Component):
+    """First thing a leader sees after logging in: how many stories wait for her, and one button."""
+
+    name = "stories_waiting_for_you"
+    order = 10  # before Wagtail's own panels
+    template_name = "moderation/stories_waiting_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        states = waiting_states(self.user)
+        return {"count": states.count(), "items": waiting_items(list(states[:5]))}
+
+
+@hooks.register("construct_homepage_panels")
+def add_stories_waiting_panel(request, panels):
+    user = request.user
+    if user.is_superuser or is_leader(user):
+        panels.append(StoriesWaitingPanel(user))
 
 
 # --- Registration -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry, TaskState, Workflow
+from wagtail.users.models import UserProfile
 
 from moderation.groups import ADMINISTRATORS, LEADERS, STAFF
 from moderation.models import ConsentConfirmedTask, LeadersApproveTask
@@ -287,6 +288,7 @@ def test_dashboard_shows_recent_withdrawals_and_overrides_to_leaders(people, adm
     story, _revision = submitted_story(people["staff"])
     act(story, admin_user, "approve", comment="", heard_final_text=True, consent_covers_it=True)
     make_consent(storyteller="Member S-900").withdraw(by=people["leader2"])
+    UserProfile.objects.filter(user=people["leader"]).update(preferred_language="en")
     client.force_login(people["leader"])
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Withdrawals and overrides in the last 30 days" in html

@@ -199,3 +199,157 @@ def test_a_leader_who_chose_hindi_gets_hindi(client, people):
     profile.save()
     html = logged_in(client, people["gujarati"]).get(reverse("moderation_waiting")).content
     assert 'lang="hi"' in html.decode()
+
+
+# --- Allowing a flagged detail from the review screen -------------------------------------------
+
+PHONE_IN_BODY = [{"type": "paragraph", "value": "<p>Call me on 98765 43210 any time.</p>"}]
+ALLOW = {"action": "allow_details", "allow-reason": "She asked for her helpline to be printed."}
+
+
+def test_a_leader_allows_a_flagged_detail_and_the_story_can_then_be_published(client, people):
+    from consent.models import IdentifyingDetailOverride
+
+    story = submitted_story(people["staff"], body=PHONE_IN_BODY)
+    # Without the decision, even the consent step refuses to move the story on.
+    client = logged_in(client, people["leader2"])
+    response = client.post(review_url(story), CONFIRM, follow=True)
+    assert "cannot be published" in response.content.decode()
+    assert isinstance(state_of(story).task.specific, ConsentConfirmedTask)
+
+    html = client.get(review_url(story)).content.decode()
+    assert "These details must stay in the story" in html
+    response = client.post(review_url(story), ALLOW, follow=True)
+    html = response.content.decode()
+    assert "The marked details may now be published with this story." in html
+    assert "Warning: this may identify someone" not in html
+    override = IdentifyingDetailOverride.objects.get(translation_key=story.translation_key)
+    assert override.decided_by == people["leader2"]
+    assert "98765" not in override.fingerprint  # only a keyed hash is kept
+    entry = PageLogEntry.objects.get(page=story, action="samvedna.identifying.override")
+    assert entry.user == people["leader2"]
+    assert entry.data["reason"] == ALLOW["allow-reason"]
+
+    client.post(review_url(story), CONFIRM)
+    logged_in(client, people["leader"]).post(review_url(story), {"action": "approve"})
+    logged_in(client, people["leader3"]).post(review_url(story), {"action": "approve"})
+    assert Page.objects.get(pk=story.pk).live
+
+
+def test_allowing_needs_a_reason_and_stores_nothing_without_one(client, people):
+    from consent.models import IdentifyingDetailOverride
+
+    story = submitted_story(people["staff"], body=PHONE_IN_BODY)
+    response = logged_in(client, people["leader"]).post(
+        review_url(story), {"action": "allow_details", "allow-reason": "ok"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "at least 10 characters" in html
+    assert '<details class="review-allow" open' in html  # the form stays open on its error
+    assert not IdentifyingDetailOverride.objects.exists()
+    assert not PageLogEntry.objects.filter(action="samvedna.identifying.override").exists()
+
+
+def test_only_holders_of_the_override_permission_can_allow_details(client, people):
+    from consent.models import IdentifyingDetailOverride
+
+    story = submitted_story(people["staff"], body=PHONE_IN_BODY)
+    # A leader without the override permission (it was taken from her group) sees no form
+    # and is refused if she posts anyway.
+    from django.contrib.auth.models import Permission
+
+    leaders = Group.objects.get(name=LEADERS)
+    leaders.permissions.remove(Permission.objects.get(codename="add_identifyingdetailoverride"))
+    client = logged_in(client, people["leader"])
+    assert "These details must stay" not in client.get(review_url(story)).content.decode()
+    refused = client.post(review_url(story), ALLOW, follow=True)
+    assert "you do not have permission" in refused.content.decode()
+    refused = logged_in(client, people["staff"]).post(review_url(story), ALLOW, follow=True)
+    assert "you do not have permission" in refused.content.decode()
+    assert not IdentifyingDetailOverride.objects.exists()
+
+
+def test_no_allow_form_when_nothing_is_flagged(client, people):
+    story = submitted_story(people["staff"])
+    html = logged_in(client, people["leader"]).get(review_url(story)).content.decode()
+    assert "These details must stay in the story" not in html
+
+
+# --- Dashboard ----------------------------------------------------------------------------------
+
+
+def test_leaders_dashboard_says_how_many_stories_wait_and_links_to_them(client, people):
+    first = submitted_story(people["staff"], title="First waiting story")
+    submitted_story(people["staff"], title="Second waiting story")
+    html = logged_in(client, people["leader"]).get(reverse("wagtailadmin_home")).content.decode()
+    assert "Stories waiting for you" in html
+    assert "2 stories are waiting for you." in html
+    assert "First waiting story" in html
+    assert review_url(first) in html
+    assert reverse("moderation_waiting") in html
+    # The panel comes before Wagtail's own "Awaiting your review" panel.
+    assert html.index("Stories waiting for you") < html.index("Awaiting your review")
+
+
+def test_dashboard_panel_is_empty_when_nothing_waits_and_absent_for_staff(client, people):
+    html = logged_in(client, people["leader"]).get(reverse("wagtailadmin_home")).content.decode()
+    assert "Nothing is waiting for you. Thank you!" in html
+    html = logged_in(client, people["staff"]).get(reverse("wagtailadmin_home")).content.decode()
+    assert "Stories waiting for you" not in html
+
+
+def test_waiting_panel_queries_do_not_grow_with_the_stories(rf, people, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from moderation.review import StoriesWaitingPanel
+
+    def render_panel() -> tuple[int, str]:
+        request = rf.get("/admin/")
+        request.user = people["leader"]
+        with CaptureQueriesContext(connection) as counted:
+            html = StoriesWaitingPanel(people["leader"]).render_html({"request": request})
+        return len(counted.captured_queries), html
+
+    for number in range(3):
+        submitted_story(people["staff"], title=f"Story {number}")
+    render_panel()  # warm caches (content types)
+    few, html = render_panel()
+    assert "3 stories are waiting for you." in html
+    for number in range(3, 12):
+        submitted_story(people["staff"], title=f"Story {number}")
+    many, html = render_panel()
+    assert "12 stories are waiting for you." in html
+    assert many == few
+
+
+# --- Gujarati by default ----------------------------------------------------------------------
+
+
+def test_joining_the_leaders_sets_gujarati_unless_she_chose(django_user_model):
+    leaders = Group.objects.get(name=LEADERS)
+    new = django_user_model.objects.create_user("new-leader", password=PASSWORD)
+    new.groups.add(leaders)
+    assert UserProfile.get_for_user(new).preferred_language == "gu"
+
+    added_from_group = django_user_model.objects.create_user("other-leader", password=PASSWORD)
+    leaders.user_set.add(added_from_group)
+    assert UserProfile.get_for_user(added_from_group).preferred_language == "gu"
+
+    chose_english = django_user_model.objects.create_user("english-leader", password=PASSWORD)
+    profile = UserProfile.get_for_user(chose_english)
+    profile.preferred_language = "en"
+    profile.save()
+    chose_english.groups.add(leaders)
+    assert UserProfile.get_for_user(chose_english).preferred_language == "en"
+
+    staff = django_user_model.objects.create_user("staff-member", password=PASSWORD)
+    staff.groups.add(Group.objects.get(name=STAFF))
+    assert UserProfile.get_for_user(staff).preferred_language == ""
+
+
+def test_a_new_leaders_dashboard_is_in_gujarati(client, people):
+    html = logged_in(client, people["gujarati"]).get(reverse("wagtailadmin_home")).content.decode()
+    assert 'lang="gu"' in html
+    assert "Stories waiting for you" not in html  # translated

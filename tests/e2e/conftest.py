@@ -122,8 +122,14 @@ class Chromium:
         first. The demo content goes into the snapshot because restoring it (0.1 s) is several
         times faster than building it again with load_demo before every test.
         """
+        from django.apps import apps
+        from django.contrib.contenttypes.models import ContentType
         from django.db import connections
 
+        # Wagtail's Task.__init__ looks up its content type while the snapshot is restored; with
+        # a cold cache that lookup inserts the row the snapshot is about to insert. Warm the
+        # cache from the rows as they are (the snapshot restores the same ids).
+        ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
         for alias, contents in migrated.items():
             # As TransactionTestCase flushes: sequences keep counting (PostgreSQL), so rows that
             # load_demo creates cannot collide with the ids the snapshot restores.
