@@ -1,4 +1,5 @@
-"""Load the demo site: home page, standard pages and stories in English, Gujarati and Hindi.
+"""Load the demo site: home, standard pages, stories, events and rights guides in English,
+Gujarati and Hindi.
 
 Idempotent: pages that already exist (found by language and slug) are left exactly as they are,
 so running it twice changes nothing and never overwrites an editor's work.
@@ -13,6 +14,8 @@ from wagtail.models import Locale, Page, Site
 
 from home.demo_content import DEMO_NOTE, DEMO_SETTINGS, HOME, STANDARD_PAGES
 from home.models import HomePage, SiteSafetySettings, StandardPage
+from events.demo_content import build_demo_events
+from resources.demo_content import build_demo_resources
 from stories.demo_content import build_demo_stories
 
 SOURCE_LANGUAGE = "en"
@@ -64,6 +67,9 @@ class Command(BaseCommand):
 
         # The story index in each language and the fictional demo stories with their consent.
         created += build_demo_stories(home, locales)
+        # Events (past programme events and one labelled example) and rights guides.
+        created += build_demo_events(home, locales)
+        created += build_demo_resources(home, locales)
 
         site = Site.objects.get(root_page=home)
         SiteSafetySettings.objects.get_or_create(site=site, defaults=DEMO_SETTINGS)
