@@ -7,10 +7,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import routing
 from home.search import search_view
+from home.sitemap import robots_view, sitemap_view
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("robots.txt", robots_view, name="robots"),
 ]
 
 if settings.DEBUG:
