@@ -12,9 +12,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from events.demo_content import build_demo_events
 from home.demo_content import DEMO_NOTE, DEMO_SETTINGS, HOME, STANDARD_PAGES
 from home.models import HomePage, SiteSafetySettings, StandardPage
-from events.demo_content import build_demo_events
 from resources.demo_content import build_demo_resources
 from stories.demo_content import build_demo_stories
 
