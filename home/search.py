@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
 from home.queries import exclude_restricted
@@ -126,6 +127,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
         {
             "search_query": query,
             "search_results": results_page,
+            "meta_title": _("Search"),
             "max_query_length": MAX_QUERY_LENGTH,
         },
     )

@@ -5,7 +5,7 @@ import string
 
 import pytest
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from consent.models import ConsentRecord
 from home.models import HomePage
@@ -219,3 +219,15 @@ def test_search_page_is_in_the_readers_language_and_not_indexed(client):
     html = parse(response.content)
     assert html.find("html")[0]["lang"] == "gu"
     assert html.find("meta", name="robots")[0]["content"].startswith("noindex")
+
+
+def test_search_page_has_its_languages_menu_and_a_share_title(client):
+    html = client.get("/gu/search/").content.decode()
+    menu = html[html.index('class="main-menu') :]
+    gujarati_menu = Page.objects.live().filter(
+        depth=3, show_in_menus=True, locale__language_code="gu"
+    )
+    assert gujarati_menu.exists()
+    for item in gujarati_menu:
+        assert item.url in menu
+    assert '<meta property="og:title" content="">' not in html

@@ -50,37 +50,40 @@ def build_navigation(request: HttpRequest, page: Page | None) -> Navigation:
     current = translation.get_language()
     translations: dict[str, Page] = {}
     menu: list[MenuItem] = []
-    if page is not None and page.depth >= 2:
+    if page is None or page.depth < 2:
+        # Pages that are not Wagtail pages (search) still get their language's menu.
+        wanted = Q(depth=3, show_in_menus=True, locale__language_code=current)
+        home_path = ""
+    else:
         home_path = page.path[: Page.steplen * 2]
         wanted = Q(translation_key=page.translation_key) | Q(
             depth=3, path__startswith=home_path, show_in_menus=True
         )
-        candidates = (
-            exclude_restricted(Page.objects.live().filter(wanted))
-            .select_related("locale")
-            .only(
-                "id",
-                "title",
-                "path",
-                "depth",
-                "url_path",
-                "translation_key",
-                "show_in_menus",
-                "locale__language_code",
-            )
-            .order_by("path")
+    candidates = (
+        exclude_restricted(Page.objects.live().filter(wanted))
+        .select_related("locale")
+        .only(
+            "id",
+            "title",
+            "path",
+            "depth",
+            "url_path",
+            "translation_key",
+            "show_in_menus",
+            "locale__language_code",
         )
-        for candidate in candidates:
-            if candidate.translation_key == page.translation_key:
-                translations[candidate.locale.language_code] = candidate
-            if (
-                candidate.depth == 3
-                and candidate.show_in_menus
-                and candidate.path.startswith(home_path)
-            ):
-                menu.append(
-                    MenuItem(page=candidate, is_current=page.path.startswith(candidate.path))
-                )
+        .order_by("path")
+    )
+    for candidate in candidates:
+        if page is not None and candidate.translation_key == page.translation_key:
+            translations[candidate.locale.language_code] = candidate
+        if (
+            candidate.depth == 3
+            and candidate.show_in_menus
+            and candidate.path.startswith(home_path)
+        ):
+            is_current = page is not None and page.path.startswith(candidate.path)
+            menu.append(MenuItem(page=candidate, is_current=is_current))
     languages = []
     for code, name in settings.LANGUAGES:
         other = translations.get(code)
