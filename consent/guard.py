@@ -9,6 +9,8 @@ actions, copying with keep-live, aliases, management commands) ends by saving th
 editor sees the reasons next to the form instead of an error page.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import format_lazy
@@ -96,3 +98,63 @@ class ConsentGatedPageMixin(PublicationGuardMixin):
 
     def publication_problems(self) -> list[str]:
         return self.consent_problems() + self.identifying_detail_problems()
+
+
+# --- Per-photo consent (event recaps) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhotoUse:
+    """One photo on a page, as its raw data says: no image or consent is loaded to know this."""
+
+    where: str
+    image_id: int | None
+    shows_people: bool
+    consent_id: int | None
+
+
+class PerPhotoConsentMixin(PublicationGuardMixin):
+    """For page types whose photos each name their own consent record (an event's recap shows
+    many people, each with her own consent), instead of one record for the whole page.
+
+    A photo that shows people may be published only while its record is in force, covers
+    photos and allows the page's language. Subclasses list their photos in ``photo_uses()``;
+    ``consent.lifecycle`` finds them on withdrawal (the photos are withheld, the page stays).
+    """
+
+    class Meta:
+        abstract = True
+
+    def photo_uses(self) -> list[PhotoUse]:
+        raise NotImplementedError
+
+    def photo_consent_problems(self) -> list[str]:
+        from .models import ConsentRecord
+
+        uses = [use for use in self.photo_uses() if use.shows_people]
+        if not uses:
+            return []
+        # A page being created has no locale yet: it will take its parent's.
+        locale = self.locale if self.locale_id else self.get_default_locale()
+        wanted = {use.consent_id for use in uses if use.consent_id is not None}
+        records = {
+            record.pk: record
+            for record in ConsentRecord.objects.filter(pk__in=wanted).prefetch_related("languages")
+        }
+        problems = []
+        for use in uses:
+            record = records.get(use.consent_id) if use.consent_id is not None else None
+            if record is None:
+                problems.append(
+                    str(
+                        _("%(where)s shows people but no consent record is chosen for it")
+                        % {"where": use.where}
+                    )
+                )
+                continue
+            for reason in record.missing_for({"photo"}, locale.language_code):
+                problems.append(f"{use.where}: {reason}")
+        return problems
+
+    def publication_problems(self) -> list[str]:
+        return self.photo_consent_problems() + super().publication_problems()

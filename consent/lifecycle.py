@@ -4,6 +4,10 @@ and the management commands.
 Withdrawal takes every page using the record offline at once, in every language; erasure then
 removes the pages, their revisions, translations' source text, files and index rows, keeping
 only audit entries whose labels say nothing about the story.
+
+Pages whose single photos name the record (``PerPhotoConsentMixin``: event recaps) stay online:
+withdrawal withholds those photos only (renditions deleted, ``withdrawn_at`` set) and purges
+the pages from the front-end cache; erasure deletes the photos' files.
 """
 
 import datetime
@@ -15,7 +19,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
 
-from .guard import ConsentGatedPageMixin
+from .guard import ConsentGatedPageMixin, PerPhotoConsentMixin
 from .models import ConsentRecord, IdentifyingDetailOverride
 
 NEUTRAL_PAGE_LABEL = "Withdrawn story"
@@ -92,6 +96,69 @@ def _media_models() -> list[type[Model]]:
     return models
 
 
+def per_photo_page_models() -> list[type[Page]]:
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, PerPhotoConsentMixin) and not model._meta.abstract
+    ]
+
+
+def pages_with_photos_under(record: ConsentRecord) -> list[tuple[Page, set[int]]]:
+    """Pages (any language, live or not) with a photo tied to this record, and those images.
+
+    Every revision counts, not only the current one: a photo removed from the page but still in
+    its history was published under this consent too. Withdrawal is rare, so the pages and
+    revisions are read in Python rather than through a JSON query each database spells
+    differently.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    found: dict[int, tuple[Page, set[int]]] = {}
+    for model in per_photo_page_models():
+        pages = {page.pk: page for page in model.objects.all()}
+        if not pages:
+            continue
+        revisions = Revision.objects.filter(
+            base_content_type_id__in=_page_base_type(),
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in pages],
+        )
+        versions = [*pages.values(), *(revision.as_object() for revision in revisions)]
+        for version in versions:
+            image_ids = {
+                use.image_id
+                for use in version.photo_uses()
+                if use.consent_id == record.pk and use.image_id is not None
+            }
+            if image_ids:
+                page = pages[version.pk]
+                found.setdefault(page.pk, (page, set()))[1].update(image_ids)
+    return list(found.values())
+
+
+def photos_under(photo_pages: list[tuple[Page, set[int]]]) -> list[Model]:
+    from wagtail.images import get_image_model
+
+    image_ids = set().union(*(ids for _page, ids in photo_pages)) if photo_pages else set()
+    return list(get_image_model().objects.filter(pk__in=image_ids))
+
+
+def _purge_after_commit(photo_pages: list[tuple[Page, set[int]]]) -> None:
+    """Purge the pages that showed the photos, once the withdrawal is committed (a request in
+    between would still read the old consent and cache the photo again)."""
+    live = [page for page, _ids in photo_pages if page.live]
+    if not live:
+        return
+
+    def purge() -> None:
+        from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
+
+        purge_pages_from_cache(live)
+
+    transaction.on_commit(purge)
+
+
 def _withhold_media(media: list[Model], now: datetime.datetime) -> None:
     """Delete renditions and mark media withdrawn so it can no longer be chosen or rendered."""
     for item in media:
@@ -118,6 +185,10 @@ def withdraw_consent(record: ConsentRecord, by=None) -> int:
     pages = pages_using(record)
     taken_offline = take_offline(pages, by)
     _withhold_media(media_used_by(pages), now)
+    # Pages that name this record on single photos (events) stay online without those photos.
+    photo_pages = pages_with_photos_under(record)
+    _withhold_media(photos_under(photo_pages), now)
+    _purge_after_commit(photo_pages)
     log(instance=record, action="samvedna.consent.withdraw", user=by, title=_record_label(record))
     return taken_offline
 
@@ -152,6 +223,8 @@ def erase_consent(record: ConsentRecord, by=None) -> None:
     record = ConsentRecord.objects.select_for_update().get(pk=record.pk)
     pages = pages_using(record)
     media = media_used_by(pages)
+    photo_pages = pages_with_photos_under(record)
+    media += [item for item in photos_under(photo_pages) if item not in media]
     take_offline(pages, by)
     page_ids = [page.pk for page in pages]
     object_ids = [str(i) for i in page_ids]
@@ -174,6 +247,7 @@ def erase_consent(record: ConsentRecord, by=None) -> None:
     for item in media:
         item.delete()
     _neutralise_media_log_entries(media)
+    _purge_after_commit(photo_pages)
 
     record.storyteller = ERASED_STORYTELLER
     record.status = ConsentRecord.Status.ERASED

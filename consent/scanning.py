@@ -64,7 +64,8 @@ def _block_texts(where: str, block: blocks.Block, value) -> Iterator[tuple[str, 
 
 def page_texts(page) -> Iterator[tuple[str, str]]:
     """(where, text) for everything the page would show the public."""
-    for name in _TEXT_FIELDS:
+    # A page type lists its other plain-text fields in ``scanned_text_fields``.
+    for name in (*_TEXT_FIELDS, *getattr(page, "scanned_text_fields", ())):
         value = getattr(page, name, None)
         if isinstance(value, str) and value:
             yield str(page._meta.get_field(name).verbose_name), value

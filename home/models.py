@@ -43,7 +43,12 @@ class HomePage(PublicationGuardMixin, SocialMetadataMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "stories.StoryIndexPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "stories.StoryIndexPage",
+        "events.EventIndexPage",
+        "resources.ResourceIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")
@@ -52,11 +57,16 @@ class HomePage(PublicationGuardMixin, SocialMetadataMixin, Page):
         return self.intro
 
     def get_context(self, request, *args, **kwargs):
-        # stories depends on home (its pages use home's metadata mixin): imported when used.
+        # The page apps depend on home (metadata mixin, blocks): imported when used.
+        from events.listing import upcoming_events
+        from resources.listing import key_resources
         from stories.listing import latest_stories
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_stories"] = latest_stories(self)  # one query
+        # One query each.
+        context["latest_stories"] = latest_stories(self)
+        context["upcoming_events"] = upcoming_events(self)
+        context["key_resources"] = key_resources(self)
         return context
 
 

@@ -7,6 +7,7 @@ own ``route()`` then handles whatever is left of the path (feeds, pagination, ..
 routing differs: hooks, view restrictions and serving stay Wagtail's (``wagtail.views.serve``).
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
@@ -25,7 +26,8 @@ def _home_url_path(site: Site) -> str | None:
             continue
         if root.language_code == language:
             return root.root_path
-        if fallback is None or root.root_path == site.root_page.url_path:
+        # No home page in this language: the default language's (reads no Page row).
+        if fallback is None or root.language_code == settings.LANGUAGE_CODE:
             fallback = root.root_path
     return fallback
 

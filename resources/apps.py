@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class ResourcesConfig(AppConfig):
-    """Rights resources: built in the events and resources issue."""
+    """Rights resources: the guide index, guides and the helpline snippets."""
 
     name = "resources"

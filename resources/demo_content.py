@@ -1,11 +1,398 @@
-"""The demo rights guides (fictional where not from the programme's own record), in three languages."""
+"""The demo rights guides, their index and the public helplines, in English, Gujarati and Hindi.
 
+The topics come from KMVS's public description of the Samvedna programme (matching ration,
+Aadhaar and voter ID cards; HIV testing and treatment; widow and old-age pensions; school
+admission; dealing with the police). Facts are kept general; names of schemes, forms and amounts
+are marked "to be checked". Each guide says it is an example to be checked by KMVS, at the top
+(summary), in a callout and in the demo note. Helplines are real national public numbers; there
+is no personal number anywhere.
+
+``build_demo_resources`` is called by ``load_demo`` and is idempotent like it: a helpline, index
+or guide that exists already (by language and number or slug) is left exactly as it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.html import strip_tags
 from wagtail.models import Locale, Page
+
+from home.demo_content import DEMO_NOTE
+
+from . import demo_guides_en, demo_guides_gu, demo_guides_hi
+
+SOURCE_LANGUAGE = "en"
+GUIDE_TEXT: dict[str, dict[str, dict[str, Any]]] = {
+    "en": demo_guides_en.GUIDES,
+    "gu": demo_guides_gu.GUIDES,
+    "hi": demo_guides_hi.GUIDES,
+}
+
+# Shown first in every demo guide's summary and guide.
+SUMMARY_PREFIX = {
+    "en": "Example guide, to be checked by KMVS: ",
+    "gu": "ઉદાહરણ માર્ગદર્શિકા, KMVS દ્વારા તપાસવાની બાકી: ",
+    "hi": "उदाहरण मार्गदर्शिका, KMVS द्वारा जाँच बाकी: ",
+}
+EXAMPLE_CALLOUT = {
+    "en": "<p><strong>Example guide.</strong> It was written for the demonstration site. KMVS "
+    "must check every detail before it is used for real.</p>",
+    "gu": "<p><strong>ઉદાહરણ માર્ગદર્શિકા.</strong> તે ડેમો સાઇટ માટે લખવામાં આવી છે. સાચા "
+    "ઉપયોગ પહેલાં KMVS એ તેની દરેક વિગત તપાસવી જરૂરી છે.</p>",
+    "hi": "<p><strong>उदाहरण मार्गदर्शिका।</strong> यह डेमो साइट के लिए लिखी गई है। असली "
+    "उपयोग से पहले KMVS को इसकी हर जानकारी जाँचनी होगी।</p>",
+}
+
+RESOURCE_INDEX = {
+    "slug": "resources",
+    "en": {
+        "title": "Know your rights",
+        "intro": (
+            "Plain guides to getting your papers, health care, pensions and schooling, and to "
+            "your rights with the police. Each guide says when it was last checked."
+        ),
+    },
+    "gu": {
+        "title": "તમારા અધિકારો જાણો",
+        "intro": (
+            "કાગળો મેળવવા, આરોગ્ય સેવા, પેન્શન અને શાળા પ્રવેશ વિશે, અને પોલીસ સામે તમારા "
+            "અધિકારો વિશે સરળ માર્ગદર્શિકાઓ. દરેક માર્ગદર્શિકામાં લખ્યું છે કે તે છેલ્લે ક્યારે "
+            "તપાસવામાં આવી હતી."
+        ),
+    },
+    "hi": {
+        "title": "अपने अधिकार जानें",
+        "intro": (
+            "काग़ज़ बनवाने, इलाज, पेंशन और स्कूल दाख़िले के बारे में, और पुलिस के सामने आपके "
+            "अधिकारों के बारे में आसान मार्गदर्शिकाएँ। हर मार्गदर्शिका में लिखा है कि उसे आख़िरी "
+            "बार कब जाँचा गया था।"
+        ),
+    },
+}
+
+# National public helplines: the number is the same in every language.
+HELPLINES: list[dict[str, Any]] = [
+    {
+        "number": "112",
+        "en": {
+            "name": "Emergency (police, fire, ambulance)",
+            "hours": "24 hours, every day",
+            "helps_with": "When you or someone else is in danger right now.",
+        },
+        "gu": {
+            "name": "કટોકટી (પોલીસ, ફાયર, એમ્બ્યુલન્સ)",
+            "hours": "24 કલાક, દરરોજ",
+            "helps_with": "જ્યારે તમે કે બીજું કોઈ અત્યારે જોખમમાં હોય.",
+        },
+        "hi": {
+            "name": "आपातकाल (पुलिस, दमकल, एम्बुलेंस)",
+            "hours": "24 घंटे, हर दिन",
+            "helps_with": "जब आप या कोई और अभी ख़तरे में हो।",
+        },
+    },
+    {
+        "number": "181",
+        "en": {
+            "name": "Women helpline (181 Abhayam in Gujarat)",
+            "hours": "24 hours, every day",
+            "helps_with": "Advice and help for women facing violence or harassment, at home or "
+            "outside.",
+        },
+        "gu": {
+            "name": "મહિલા હેલ્પલાઇન (ગુજરાતમાં 181 અભયમ)",
+            "hours": "24 કલાક, દરરોજ",
+            "helps_with": "ઘરમાં કે બહાર હિંસા કે હેરાનગતિનો સામનો કરતી મહિલાઓ માટે સલાહ અને મદદ.",
+        },
+        "hi": {
+            "name": "महिला हेल्पलाइन (गुजरात में 181 अभयम)",
+            "hours": "24 घंटे, हर दिन",
+            "helps_with": "घर में या बाहर हिंसा या उत्पीड़न झेल रही महिलाओं के लिए सलाह और मदद।",
+        },
+    },
+    {
+        "number": "1098",
+        "en": {
+            "name": "Childline",
+            "hours": "24 hours, every day",
+            "helps_with": "A child in danger, or in need of care or protection.",
+        },
+        "gu": {
+            "name": "ચાઇલ્ડલાઇન",
+            "hours": "24 કલાક, દરરોજ",
+            "helps_with": "જોખમમાં હોય કે સંભાળ અને રક્ષણની જરૂર હોય એવું બાળક.",
+        },
+        "hi": {
+            "name": "चाइल्डलाइन",
+            "hours": "24 घंटे, हर दिन",
+            "helps_with": "ख़तरे में या देखभाल और सुरक्षा की ज़रूरत वाला बच्चा।",
+        },
+    },
+    {
+        "number": "1097",
+        "en": {
+            "name": "National AIDS helpline",
+            "hours": "",
+            "helps_with": "Questions about HIV, testing and treatment, in confidence.",
+        },
+        "gu": {
+            "name": "રાષ્ટ્રીય એઇડ્સ હેલ્પલાઇન",
+            "hours": "",
+            "helps_with": "HIV, તપાસ અને સારવાર વિશેના પ્રશ્નો, ખાનગી રીતે.",
+        },
+        "hi": {
+            "name": "राष्ट्रीय एड्स हेल्पलाइन",
+            "hours": "",
+            "helps_with": "HIV, जाँच और इलाज के बारे में सवाल, गोपनीय रूप से।",
+        },
+    },
+    {
+        "number": "1947",
+        "en": {
+            "name": "Aadhaar helpline (UIDAI)",
+            "hours": "",
+            "helps_with": "Enrolling for Aadhaar, correcting it and checking its status.",
+        },
+        "gu": {
+            "name": "આધાર હેલ્પલાઇન (UIDAI)",
+            "hours": "",
+            "helps_with": "આધાર નોંધણી, સુધારો અને તેની સ્થિતિ તપાસવા વિશે.",
+        },
+        "hi": {
+            "name": "आधार हेल्पलाइन (UIDAI)",
+            "hours": "",
+            "helps_with": "आधार नामांकन, सुधार और उसकी स्थिति जाँचने के बारे में।",
+        },
+    },
+    {
+        "number": "1950",
+        "en": {
+            "name": "Voter helpline",
+            "hours": "",
+            "helps_with": "The voter list and voter ID cards.",
+        },
+        "gu": {
+            "name": "મતદાર હેલ્પલાઇન",
+            "hours": "",
+            "helps_with": "મતદાર યાદી અને મતદાર ઓળખપત્ર વિશે.",
+        },
+        "hi": {
+            "name": "मतदाता हेल्पलाइन",
+            "hours": "",
+            "helps_with": "मतदाता सूची और मतदाता पहचान पत्र के बारे में।",
+        },
+    },
+    {
+        "number": "14567",
+        "en": {
+            "name": "Elderline, helpline for older people",
+            "hours": "",
+            "helps_with": "Pensions, care and protection from abuse for people over 60.",
+        },
+        "gu": {
+            "name": "એલ્ડરલાઇન, વડીલો માટેની હેલ્પલાઇન",
+            "hours": "",
+            "helps_with": "60 વર્ષથી વધુ ઉંમરના લોકો માટે પેન્શન, સંભાળ અને દુર્વ્યવહારથી રક્ષણ.",
+        },
+        "hi": {
+            "name": "एल्डरलाइन, बुज़ुर्गों के लिए हेल्पलाइन",
+            "hours": "",
+            "helps_with": "60 साल से ज़्यादा उम्र के लोगों के लिए पेंशन, देखभाल और दुर्व्यवहार से सुरक्षा।",
+        },
+    },
+]
+
+# Each guide: where it is filed, which helplines it shows, and how long ago it was checked.
+# The voter ID guide was checked 350 days ago, so the dashboard shows it as due soon.
+GUIDES: list[dict[str, Any]] = [
+    {
+        "slug": "ration-card",
+        "category": "identity-documents",
+        "needs": ["identity-document"],
+        "featured": True,
+        "checked_days_ago": 20,
+        "helplines": [],
+    },
+    {
+        "slug": "aadhaar",
+        "category": "identity-documents",
+        "needs": ["identity-document", "bank-or-loan"],
+        "featured": False,
+        "checked_days_ago": 40,
+        "helplines": ["1947"],
+    },
+    {
+        "slug": "voter-id",
+        "category": "identity-documents",
+        "needs": ["identity-document"],
+        "featured": False,
+        "checked_days_ago": 350,
+        "helplines": ["1950"],
+    },
+    {
+        "slug": "hiv-testing-and-treatment",
+        "category": "health-and-hiv",
+        "needs": ["tested-or-treated"],
+        "featured": True,
+        "checked_days_ago": 10,
+        "helplines": ["1097", "112"],
+    },
+    {
+        "slug": "widow-pension",
+        "category": "pensions-and-benefits",
+        "needs": ["pension", "bank-or-loan"],
+        "featured": False,
+        "checked_days_ago": 60,
+        "helplines": [],
+    },
+    {
+        "slug": "old-age-pension",
+        "category": "pensions-and-benefits",
+        "needs": ["pension", "bank-or-loan"],
+        "featured": False,
+        "checked_days_ago": 90,
+        "helplines": ["14567"],
+    },
+    {
+        "slug": "school-admission",
+        "category": "childrens-education",
+        "needs": ["school"],
+        "featured": True,
+        "checked_days_ago": 30,
+        "helplines": ["1098"],
+    },
+    {
+        "slug": "police-rights",
+        "category": "legal-rights",
+        "needs": ["police"],
+        "featured": True,
+        "checked_days_ago": 15,
+        "helplines": ["112", "181"],
+    },
+]
+REVIEW_AFTER_DAYS = 365
+
+
+# --- Building them ------------------------------------------------------------------------------
+
+
+def _helplines(locales: dict[str, Locale]) -> dict[tuple[str, str], Any]:
+    """Each demo helpline in each language, created when missing: (language, number) -> row."""
+    from .helplines import Helpline
+
+    rows: dict[tuple[str, str], Any] = {}
+    for spec in HELPLINES:
+        source = Helpline.objects.filter(
+            locale=locales[SOURCE_LANGUAGE], number=spec["number"]
+        ).first()
+        if source is None:
+            source = Helpline(locale=locales[SOURCE_LANGUAGE], number=spec["number"])
+            _apply_helpline(source, spec[SOURCE_LANGUAGE])
+        for code, locale in locales.items():
+            row = source if code == SOURCE_LANGUAGE else source.get_translation_or_none(locale)
+            if row is None:
+                row = source.copy_for_translation(locale)
+                _apply_helpline(row, spec[code])
+            rows[(code, spec["number"])] = row
+    return rows
+
+
+def _apply_helpline(row, content: dict[str, str]) -> None:
+    row.name = content["name"]
+    row.hours = content["hours"]
+    row.helps_with = content["helps_with"]
+    row.full_clean()
+    row.save()
+
+
+def _stream(items: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    return [{"type": block_type, "value": value} for block_type, value in items]
+
+
+def _guide_blocks(content: dict[str, Any], language: str) -> list[dict[str, Any]]:
+    blocks = [("callout", {"kind": "warning", "text": EXAMPLE_CALLOUT[language]})]
+    for kind, value in content["guide"]:
+        if kind in ("tip", "warning"):
+            blocks.append(("callout", {"kind": kind, "text": value}))
+        else:
+            blocks.append((kind, value))
+    blocks.append(("paragraph", DEMO_NOTE[language]))
+    return _stream(blocks)
+
+
+def _apply_guide(page, spec: dict[str, Any], language: str, helplines: dict) -> None:
+    content = GUIDE_TEXT[language][spec["slug"]]
+    page.title = content["title"]
+    page.summary = SUMMARY_PREFIX[language] + content["summary"]
+    page.steps = _stream(
+        [("step", {"title": title, "text": text}) for title, text in content["steps"]]
+    )
+    page.documents_needed = _stream([("item", item) for item in content["documents"]])
+    page.guide = _guide_blocks(content, language)
+    page.helplines = _stream(
+        [("helpline", helplines[(language, number)].pk) for number in spec["helplines"]]
+    )
+
+
+def _apply_index(page, content: dict[str, Any], language: str) -> None:
+    page.title = content["title"]
+    page.intro = content["intro"] + "\n\n" + strip_tags(DEMO_NOTE[language])
+
+
+def _review_dates(spec: dict[str, Any]) -> tuple[datetime.date, datetime.date]:
+    checked = timezone.localdate() - datetime.timedelta(days=spec["checked_days_ago"])
+    return checked, checked + datetime.timedelta(days=REVIEW_AFTER_DAYS)
 
 
 def build_demo_resources(home: Page, locales: dict[str, Locale]) -> int:
-    """Create the demo rights guides under ``home`` and its translations; returns how many pages were created.
+    """Create the demo guides under ``home`` and their translations; return how many pages.
 
-    Idempotent: pages that exist already (by language and slug) are left untouched.
+    Idempotent: pages that exist already (by language and slug) are left untouched, and so
+    are helplines (by language and number).
     """
-    return 0
+    from .models import ResourceIndexPage, ResourcePage
+
+    created = 0
+    helplines = _helplines(locales)
+    index = home.get_children().filter(slug=RESOURCE_INDEX["slug"]).specific().first()
+    if index is None:
+        index = ResourceIndexPage(slug=RESOURCE_INDEX["slug"], show_in_menus=True)
+        _apply_index(index, RESOURCE_INDEX[SOURCE_LANGUAGE], SOURCE_LANGUAGE)
+        home.add_child(instance=index)
+        index.save_revision().publish()
+        created += 1
+    for code, locale in locales.items():
+        if code == SOURCE_LANGUAGE or index.get_translation_or_none(locale) is not None:
+            continue
+        translation = index.copy_for_translation(locale)
+        _apply_index(translation, RESOURCE_INDEX[code], code)
+        translation.save_revision().publish()
+        created += 1
+
+    for spec in GUIDES:
+        guide = index.get_children().filter(slug=spec["slug"]).specific().first()
+        if guide is None:
+            last_reviewed, review_by = _review_dates(spec)
+            guide = ResourcePage(
+                slug=spec["slug"],
+                category=spec["category"],
+                needs=spec["needs"],
+                featured=spec["featured"],
+                last_reviewed=last_reviewed,
+                review_by=review_by,
+            )
+            _apply_guide(guide, spec, SOURCE_LANGUAGE, helplines)
+            index.add_child(instance=guide)
+            guide.save_revision().publish()
+            created += 1
+        for code, locale in locales.items():
+            if code == SOURCE_LANGUAGE or guide.get_translation_or_none(locale) is not None:
+                continue
+            translation = guide.copy_for_translation(locale)
+            # Text and helplines in this language; category, tasks and dates stay in sync.
+            _apply_guide(translation, spec, code, helplines)
+            translation.save_revision().publish()
+            created += 1
+    return created

@@ -44,13 +44,15 @@ HOSTILE_QUERIES = [
 def feed_and_calendar_urls() -> list[str]:
     """Sub-URLs that index pages answer besides themselves (feeds, calendars)."""
     urls = []
-    for page in Page.objects.live().filter(depth=3).specific():
+    for page in Page.objects.live().filter(depth__gte=3).specific():
         url = page.url
         name = type(page).__name__
+        if name == "EventPage":
+            urls.append(f"{url}calendar/")
         if name in {"StoryIndexPage", "EventIndexPage"}:
             urls.append(f"{url}feed/")
         if name == "EventIndexPage":
-            urls.append(f"{url}calendar.ics")
+            urls.append(f"{url}calendar/")
     return urls
 
 

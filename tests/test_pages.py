@@ -70,14 +70,24 @@ def test_long_descriptions_are_shortened_for_previews(demo_pages):
     assert len(home.get_meta_description()) <= 160
 
 
-def test_home_page_has_sections_with_empty_states(client):
+def test_home_page_sections_are_filled_from_the_demo_content(client):
     html = client.get("/en/").content.decode()
     for heading in ["Latest stories", "Upcoming events", "Know your rights"]:
         assert heading in html
-    # The demo stories fill "Latest stories"; its empty state is tested in
-    # test_stories_public.py::test_home_page_keeps_its_empty_state_without_stories.
-    assert html.count('class="empty-state"') == 2
-    assert 'class="story-teasers"' in html
+    # Each section's empty state is tested with its app (stories, events, resources).
+    assert 'class="empty-state"' not in html
+    assert 'href="/en/stories/' in html
+    assert 'href="/en/events/example-' in html  # the demo's upcoming example event
+    assert 'href="/en/resources/' in html
+
+
+def test_home_page_empty_states_when_nothing_is_published(client):
+    from wagtail.models import Page
+
+    for page in Page.objects.live().filter(depth__gt=3, locale__language_code="gu").specific():
+        page.unpublish()
+    html = client.get("/gu/").content.decode()
+    assert html.count('class="empty-state"') == 3
 
 
 def test_quick_exit_link_goes_to_the_configured_neutral_site(client, demo_pages):

@@ -373,7 +373,7 @@ def test_a_story_whose_consent_lapsed_is_gone_everywhere(client, index):
 def read_feed(response) -> ET.Element:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
-    root = ET.fromstring(response.content)  # noqa: S314 (our own server's response)
+    root = ET.fromstring(response.content)
     assert root.tag == "rss" and root.get("version") == "2.0"
     return root.find("channel")
 
@@ -469,16 +469,23 @@ def test_story_pages_feed_and_filters_set_no_cookie_and_do_not_vary_on_cookie(
 # --- Home page --------------------------------------------------------------------------------
 
 
+def home_section(client, url: str, heading_id: str) -> str:
+    """The HTML of one section of the home page, found by its heading's id."""
+    html = client.get(url).content.decode()
+    start = html.index(f'aria-labelledby="{heading_id}"')
+    return html[start : html.index("</section>", start)]
+
+
 def test_home_page_shows_the_three_newest_stories_of_its_language(client, consent):
     index = StoryIndexPage.objects.get(locale__language_code="en")
     for number in range(4):
         add_story(index, consent, f"Fresh {number}", minutes_ago=number)
-    html = parse(client.get("/en/").content)
+    html = parse(home_section(client, "/en/", "latest-stories"))
     teasers = [a["href"] for a in html.find("a", **{"class": "story-teaser__title"})]
     assert teasers == ["/en/stories/fresh-0/", "/en/stories/fresh-1/", "/en/stories/fresh-2/"]
     assert [a["href"] for a in html.find("a") if a.get("href") == "/en/stories/"]
 
-    gu = parse(client.get("/gu/").content)
+    gu = parse(home_section(client, "/gu/", "latest-stories"))
     gu_teasers = [a["href"] for a in gu.find("a", **{"class": "story-teaser__title"})]
     assert len(gu_teasers) == 3 and all(href.startswith("/gu/stories/") for href in gu_teasers)
 
@@ -486,9 +493,9 @@ def test_home_page_shows_the_three_newest_stories_of_its_language(client, consen
 def test_home_page_keeps_its_empty_state_without_stories(client):
     for story in StoryPage.objects.filter(locale__language_code="hi"):
         story.unpublish()
-    content = client.get("/hi/").content.decode()
-    assert "story-teaser" not in content
-    assert content.count('class="empty-state"') == 3
+    section = home_section(client, "/hi/", "latest-stories")
+    assert "story-teaser" not in section
+    assert 'class="empty-state"' in section
 
 
 # --- Demo stories ---------------------------------------------------------------------------

@@ -1,0 +1,63 @@
+"""Event receivers.
+
+- Every event index gets the leaders' one-step "Leader review" workflow (indexes that existed
+  before get it from migration 0002 of this app).
+- When a consent record is edited (it stops covering photos or a language), the event pages
+  showing a photo under it are purged from the front-end cache: the page already hides the
+  photo on its next render (events/photos.py), the cache must not keep serving it. Withdrawal
+  and erasure purge through consent/lifecycle.py.
+"""
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
+from wagtail.models import Workflow, WorkflowPage
+
+from consent.models import ConsentRecord
+from moderation.groups import EVENT_WORKFLOW
+
+from .models import EventIndexPage, EventPage
+
+
+@receiver(post_save, sender=EventIndexPage)
+def give_event_index_the_leader_review(sender, instance, created, raw=False, **kwargs):
+    if raw or WorkflowPage.objects.filter(page=instance).exists():
+        return
+    workflow = Workflow.objects.filter(name=EVENT_WORKFLOW, active=True).first()
+    if workflow is not None:
+        WorkflowPage.objects.create(page=instance, workflow=workflow)
+
+
+def live_events_with_photos_under(record: ConsentRecord) -> list[EventPage]:
+    return [
+        event
+        for event in EventPage.objects.live()
+        if any(use.consent_id == record.pk for use in event.photo_uses())
+    ]
+
+
+def purge_events_showing(record: ConsentRecord) -> None:
+    events = live_events_with_photos_under(record)
+    if not events:
+        return
+
+    def purge() -> None:
+        from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
+
+        purge_pages_from_cache(events)
+
+    transaction.on_commit(purge)
+
+
+@receiver(post_save, sender=ConsentRecord)
+def consent_edited(sender, instance: ConsentRecord, created: bool, raw: bool = False, **kwargs):
+    # New records show nothing yet; withdrawal, expiry and erasure purge in consent/lifecycle.py.
+    if created or raw or instance.status != ConsentRecord.Status.ACTIVE:
+        return
+    purge_events_showing(instance)
+
+
+@receiver(m2m_changed, sender=ConsentRecord.languages.through)
+def consent_languages_changed(sender, instance, action: str, **kwargs):
+    if action in {"post_remove", "post_clear"} and isinstance(instance, ConsentRecord):
+        purge_events_showing(instance)

@@ -1,0 +1,213 @@
+"""Rights guides: an index per language and the guides under it, plus the helpline snippets."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from consent.guard import PublicationGuardMixin
+from home.metadata import SocialMetadataMixin
+
+from .blocks import ChecklistBlock, DownloadsBlock, GuideBlock, HelplinesBlock, StepsBlock
+from .choices import CATEGORY_LABELS, NEED_LABELS, Category, Need
+from .fields import ChoiceListField, ChoiceListPanel
+from .helplines import Helpline
+
+__all__ = ["Helpline", "ResourceIndexPage", "ResourcePage"]
+
+# Read in under a minute: about 100 words (Gujarati and Hindi words are longer in letters).
+SUMMARY_MAX_LENGTH = 600
+# A new guide is due for its next check a year after it was last checked.
+DEFAULT_REVIEW_DAYS = 365
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _in_a_year() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=DEFAULT_REVIEW_DAYS)
+
+
+class ResourceIndexPage(PublicationGuardMixin, SocialMetadataMixin, Page):
+    intro = models.TextField(blank=True, verbose_name=_("introduction"))
+
+    route_select_related = ("og_image", "locale")
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.FilterField("locale_id"),
+    ]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("intro"),
+        SynchronizedField("slug"),
+        SynchronizedField("og_image"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["resources.ResourcePage"]
+
+    class Meta:
+        verbose_name = _("guide index")
+
+    def get_description_fallback(self) -> str:
+        return self.intro
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from stories.demo_content import split_demo_note
+
+        from .listing import resource_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        # A bad ?page=, ?category= or ?need= raises Http404 here.
+        context["listing"] = resource_listing(self, request.GET)
+        context["intro"], context["demo_note"] = split_demo_note(self.intro)
+        return context
+
+
+class ResourcePage(PublicationGuardMixin, SocialMetadataMixin, Page):
+    category = models.CharField(max_length=40, choices=Category.choices, verbose_name=_("category"))
+    needs = ChoiceListField(
+        choices=Need.choices,
+        blank=False,
+        verbose_name=_("what this helps a reader do"),
+        help_text=_("Readers find guides by what they need to do. Choose one or more."),
+    )
+    summary = models.TextField(
+        max_length=SUMMARY_MAX_LENGTH,
+        validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
+        verbose_name=_("summary in plain words"),
+        help_text=_(
+            "What a reader must know, readable in under a minute: at most 600 characters "
+            "(about 100 words). Shown first on the page, in listings and in link previews."
+        ),
+    )
+    guide = StreamField(GuideBlock(), blank=True, verbose_name=_("full guide"))
+    steps = StreamField(StepsBlock(), blank=True, verbose_name=_("steps"))
+    documents_needed = StreamField(
+        ChecklistBlock(),
+        blank=True,
+        verbose_name=_("documents needed"),
+        help_text=_("A checklist the reader can print and tick."),
+    )
+    downloads = StreamField(DownloadsBlock(), blank=True, verbose_name=_("downloads"))
+    helplines = StreamField(
+        HelplinesBlock(),
+        blank=True,
+        verbose_name=_("helplines"),
+        help_text=_("Public helplines, in the order readers should try them."),
+    )
+    last_reviewed = models.DateField(default=_today, verbose_name=_("last reviewed"))
+    review_by = models.DateField(
+        default=_in_a_year,
+        verbose_name=_("review by"),
+        help_text=_("When KMVS must check this guide again. It appears on the dashboard."),
+    )
+    featured = models.BooleanField(
+        default=False,
+        verbose_name=_("show on the home page"),
+        help_text=_("Featured guides come first in the home page's “Know your rights”."),
+    )
+
+    # Fetched with the page by home/routing.py: the share image and the language switcher.
+    route_select_related = ("og_image", "locale")
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("category"),
+                ChoiceListPanel("needs"),
+                FieldPanel("featured"),
+            ],
+            heading=_("Where readers find it"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("steps"),
+        FieldPanel("documents_needed"),
+        FieldPanel("guide"),
+        FieldPanel("downloads"),
+        FieldPanel("helplines"),
+        FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("review_by")], heading=_("Checked")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("steps"),
+        index.SearchField("guide"),
+        index.SearchField("documents_needed"),
+        index.FilterField("locale_id"),
+        index.FilterField("category"),
+        index.FilterField("featured"),
+        index.FilterField("review_by"),
+    ]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("summary"),
+        TranslatableField("steps"),
+        TranslatableField("documents_needed"),
+        TranslatableField("guide"),
+        TranslatableField("downloads"),
+        TranslatableField("helplines"),
+        SynchronizedField("slug"),
+        SynchronizedField("category"),
+        SynchronizedField("needs"),
+        SynchronizedField("featured"),
+        SynchronizedField("last_reviewed"),
+        SynchronizedField("review_by"),
+        SynchronizedField("og_image"),
+    ]
+
+    parent_page_types = ["resources.ResourceIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.last_reviewed and self.review_by and self.review_by <= self.last_reviewed:
+            raise ValidationError(
+                {
+                    "review_by": _(
+                        "The next review must come after the last one: choose a date after "
+                        "%(date)s."
+                    )
+                    % {"date": date_format(self.last_reviewed, "j F Y")}
+                }
+            )
+
+    def get_description_fallback(self) -> str:
+        return self.summary
+
+    @property
+    def category_label(self) -> str:
+        return str(CATEGORY_LABELS.get(self.category, self.category))
+
+    @property
+    def need_labels(self) -> list[tuple[str, str]]:
+        """(value, label) of the tasks this guide helps with, in the fixed order."""
+        chosen = set(self.needs)
+        return [(need, str(label)) for need, label in NEED_LABELS.items() if need in chosen]
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.review_by is not None and self.review_by < timezone.localdate()
