@@ -42,7 +42,7 @@ format: install
 
 # Regenerate the gettext catalogues after changing interface strings (needs GNU gettext).
 messages: install
-	$(BIN)/python manage.py makemessages -l gu -l hi --ignore=.venv --ignore=static_collected
+	$(BIN)/python manage.py makemessages -l gu -l hi --ignore=.venv --ignore=static_collected --ignore=.test-media --ignore=tests
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 bench: install

@@ -44,3 +44,31 @@ def test_translations_are_in_the_right_script(language):
     with translation.override(language):
         label = translation.gettext("Quick exit")
     assert any(low <= ord(ch) <= high for ch in label)
+
+
+def test_every_interface_string_in_the_code_is_in_the_catalogues(settings, tmp_path, monkeypatch):
+    """A string added to a template or module without `make messages` would show in English."""
+    import shutil
+
+    from django.core.management import call_command
+
+    if shutil.which("xgettext") is None:
+        pytest.fail("GNU gettext (xgettext) is needed: install Debian's gettext package")
+    # makemessages writes next to the sources it reads: run it on a copy of them, so the real
+    # catalogues are never touched.
+    project = LOCALE_DIR.parent
+    copy = tmp_path / "project"
+    skip = {".venv", ".git", "locale", "tests", "static_collected", ".test-media", "node_modules"}
+    for item in project.iterdir():
+        if item.is_dir() and item.name not in skip and not item.name.startswith("."):
+            shutil.copytree(item, copy / item.name, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "locale").mkdir()
+    monkeypatch.chdir(copy)
+    settings.LOCALE_PATHS = [str(copy / "locale")]
+    call_command("makemessages", locale=["gu"], verbosity=0)
+    fresh = polib.pofile(str(copy / "locale" / "gu" / "LC_MESSAGES" / "django.po"))
+    committed = polib.pofile(str(LOCALE_DIR / "gu" / "LC_MESSAGES" / "django.po"))
+    known = {(e.msgctxt, e.msgid) for e in committed if not e.obsolete}
+    missing = sorted(e.msgid for e in fresh if (e.msgctxt, e.msgid) not in known)
+    assert len(fresh) > 100  # the copy really was read
+    assert not missing, f"run `make messages` and translate: {missing}"
