@@ -11,7 +11,8 @@ from .conftest import DESKTOP, LANGUAGES, PHONE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-# Every page type: the home page, the standard pages, and the 404 page. At phone width (the
+# Every page type: home, standard, story, event and guide pages and their indexes, search and
+# the 404 page. At phone width (the
 # readers' device) every demo page is checked; at desktop width one page of each type.
 PHONE_PATHS = (
     "",
@@ -20,10 +21,26 @@ PHONE_PATHS = (
     "online-safety/",
     "stories/",
     "stories/stopped-on-my-scooter/",
+    "events/",
+    "events/international-sex-workers-day-2023/",
+    "events/example-identity-papers-that-match/",
+    "resources/",
+    "resources/?category=health-and-hiv",
+    "resources/ration-card/",
     "search/?q=school",
     "no-such-page/",
 )
-DESKTOP_PATHS = ("", "about/", "stories/", "stories/i-took-the-mike/", "no-such-page/")
+DESKTOP_PATHS = (
+    "",
+    "about/",
+    "stories/",
+    "stories/i-took-the-mike/",
+    "events/",
+    "events/samvedna-saathe-sanvad/",
+    "resources/",
+    "resources/police-rights/",
+    "no-such-page/",
+)
 
 
 def describe(violations: list[dict]) -> str:
