@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "consent",
     "moderation",
     "privacy",
+    "accounts",
     "wagtailmedia",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
@@ -211,3 +212,8 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# --- Security (one module per concern) ---------------------------------------------------------
+from .accounts import *  # noqa: E402,F403
+from .documents import *  # noqa: E402,F403
+from .headers import *  # noqa: E402,F403

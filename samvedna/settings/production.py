@@ -26,17 +26,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Media on S3-compatible storage when a bucket is configured: private objects, unguessable
-# names, never overwritten, signed URLs.
-AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
-if AWS_STORAGE_BUCKET_NAME:
-    AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL")
-    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME")
-    AWS_DEFAULT_ACL = "private"
-    AWS_QUERYSTRING_AUTH = True
-    AWS_QUERYSTRING_EXPIRE = env_int("AWS_QUERYSTRING_EXPIRE", 3600)
-    AWS_S3_FILE_OVERWRITE = False
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+# Media on S3-compatible storage when a bucket is configured (see storage.py).
+from .storage import *  # noqa: E402,F403
+from .storage import MEDIA_STORAGE  # noqa: E402
+
+if MEDIA_STORAGE:
+    STORAGES["default"] = MEDIA_STORAGE
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
