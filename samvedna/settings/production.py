@@ -2,7 +2,7 @@
 
 from .base import *  # noqa: F403
 from .base import STORAGES
-from .env import env_bool, env_int, env_list, env_required, env_str
+from .env import env_bool, env_list, env_required, env_str
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
