@@ -202,18 +202,9 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    # django.server logs request lines with visitors' addresses: keep it quiet outside dev.
-    "loggers": {
-        "django": {"handlers": ["console"], "level": "WARNING"},
-        "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-    },
-}
 
 # --- Security (one module per concern) ---------------------------------------------------------
 from .accounts import *  # noqa: E402,F403
 from .documents import *  # noqa: E402,F403
 from .headers import *  # noqa: E402,F403
+from .logs import *  # noqa: E402,F403
