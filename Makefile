@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format messages migrations-check e2e bench clean
+.PHONY: install run test lint format messages migrations-check e2e bench clean observatory
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -47,6 +47,11 @@ messages: install
 
 bench: install
 	$(BIN)/python -m pytest tests/bench -s -p no:cacheprovider
+
+# MDN HTTP Observatory against the production settings served over HTTPS on localhost; prints
+# the grade and score. Downloads the scanner from npm into .observatory/ (not part of .ci/run).
+observatory: install
+	$(BIN)/python tools/observatory/scan.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .test-media static_collected

@@ -21,8 +21,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
@@ -90,7 +89,7 @@ def _can_moderate(user, state: TaskState) -> bool:
 
 class SendBackForm(TaskStateCommentForm):
     comment = forms.CharField(
-        label=_lazy("What must change? (the author reads this)"),
+        label=gettext_lazy("What must change? (the author reads this)"),
         max_length=500,
         widget=forms.Textarea({"rows": 3}),
     )
@@ -378,7 +377,7 @@ def review_urls():
 @hooks.register("register_admin_menu_item")
 def review_menu_item():
     return ReviewMenuItem(
-        _lazy("Stories to review"),
+        gettext_lazy("Stories to review"),
         reverse("moderation_waiting"),
         name="stories-to-review",
         icon_name="tasks",

@@ -32,6 +32,7 @@ from .audio_fields import (
 )
 from .audio_sanitise import STORED_EXTENSIONS, SanitisedAudioFile
 from .sanitise import SanitisedImageFile
+from .storage import get_public_media_storage
 from .uploads import title_comes_from_file_name
 from .withdrawal import WithdrawableMediaMixin
 
@@ -50,7 +51,11 @@ def neutral_audio_title() -> str:
 
 
 class PrivateMedia(WithdrawableMediaMixin, AbstractMedia):
-    file = PrivateAudioField(upload_to=audio_upload_to, verbose_name=_("file"))
+    # Voice clips play on public (cached) pages: they live in the public media storage, like
+    # image renditions, under a random name (privacy/storage.py).
+    file = PrivateAudioField(
+        upload_to=audio_upload_to, storage=get_public_media_storage, verbose_name=_("file")
+    )
     # Audio only; a default so that scripts need not say so.
     type = models.CharField(
         choices=MediaType.choices, max_length=255, default=MediaType.AUDIO, editable=False

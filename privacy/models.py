@@ -158,3 +158,6 @@ class PrivateRendition(AbstractRendition):
 
 # Sound recordings (the project's wagtailmedia model): see privacy/audio.py.
 from .audio import PrivateMedia  # noqa: E402, F401
+
+# Documents (downloads, PDF only): see privacy/documents.py.
+from .documents import PrivateDocument  # noqa: E402, F401

@@ -1,11 +1,14 @@
-"""Sanitise the temporary copy Wagtail's multiple uploader keeps of an image.
+"""Signal handlers: temporary uploads are sanitised; withdrawn voice clips are withheld.
 
-When the upload form fails on a field other than the file (for us: always, because the
-required alt text is not part of the drag-and-drop upload), Wagtail stores the raw request
-file as a ``wagtail.models.UploadedFile`` under ``wagtail_uploads/<original name>`` until the
-editor completes the form. That copy would keep the original name and all metadata, possibly
-for ever if the editor never finishes. This handler replaces it, before it is written, by the
-sanitised bytes under a random name.
+Sanitise the temporary copy Wagtail's multiple uploader keeps of an image or a document.
+
+When the upload form fails on a field other than the file (for images: always, because the
+required alt text is not part of the drag-and-drop upload; for documents: e.g. a title
+that is too long), Wagtail stores the raw request file as a
+``wagtail.models.UploadedFile`` under ``wagtail_uploads/<original name>`` until the editor
+completes the form. That copy would keep the original name and all metadata, possibly for ever
+if the editor never finishes. This handler replaces it, before it is written, by the sanitised
+bytes under a random name.
 """
 
 from __future__ import annotations
@@ -13,25 +16,49 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import UploadedFile
 
-from .models import ensure_sanitised
+from .documents import ensure_sanitised_pdf
+from .models import PrivateMedia, ensure_sanitised
+from .storage import withhold_public_file
 
 
 @receiver(pre_save, sender=UploadedFile, dispatch_uid="privacy_sanitise_uploaded_image")
-def sanitise_uploaded_image(
+def sanitise_uploaded_file(
     sender: type[UploadedFile], instance: UploadedFile, raw: bool = False, **kwargs: Any
 ) -> None:
     if raw or not instance.for_content_type_id:
         return
-    image_type = ContentType.objects.get_for_model(get_image_model())
-    if instance.for_content_type_id != image_type.pk:
-        return
     file = instance.file
-    if file and not file._committed:
-        # The upload form has already accepted this file with the same function, so a
-        # ValidationError here means the request was tampered with: failing loudly is right.
+    if not file or file._committed:
+        return
+    get_type = ContentType.objects.get_for_model
+    # The upload form has already accepted this file with the same function, so a
+    # ValidationError here means the request was tampered with: failing loudly is right.
+    if instance.for_content_type_id == get_type(get_image_model()).pk:
         instance.file = ensure_sanitised(file.file, file.name)
+    elif instance.for_content_type_id == get_type(get_document_model()).pk:
+        instance.file = ensure_sanitised_pdf(file.file, file.name)
+
+
+@receiver(post_save, sender=PrivateMedia, dispatch_uid="privacy_withhold_withdrawn_voice_clip")
+def withhold_withdrawn_voice_clip(
+    sender: type,
+    instance: PrivateMedia,
+    raw: bool = False,
+    update_fields: Any = None,
+    **kwargs: Any,
+) -> None:
+    # Voice clips live in the public storage (privacy/storage.py): once their consent is
+    # withdrawn, their URL must stop working even for someone who kept it.
+    if raw:
+        return
+    if instance.withdrawn_at is None or not instance.file:
+        return
+    if update_fields is not None and "withdrawn_at" not in update_fields:
+        return
+    withhold_public_file(instance.file.name, instance.file.storage)

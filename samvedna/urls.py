@@ -17,9 +17,10 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Development: only public media (renditions, voice clips), never originals or documents.
+    from privacy.dev_media import public_media_urlpatterns
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += public_media_urlpatterns()
 
 
 # Every public page lives under its language prefix: /en/, /gu/, /hi/.

@@ -54,3 +54,65 @@ def _english_outside_requests():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+# --- Test-only shortcut: force_login counts as a completed second factor ----------------------
+# The admin needs a TOTP code after the password (accounts/middleware.py). Most admin tests are
+# about something else and log in with client.force_login() or pytest-django's admin_client;
+# for them, force_login also gives the user a confirmed TOTP device and marks the session as
+# verified, as accounts.views.verify does after a right code. THIS IS A TEST SHORTCUT ONLY,
+# never used by the site. Tests of the second factor itself sign in through the real forms
+# (client.post to /admin/login/ and the code pages), or carry @pytest.mark.real_two_factor to
+# make force_login a plain, password-only login again.
+
+REAL_TWO_FACTOR = "real_two_factor"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", f"{REAL_TWO_FACTOR}: force_login leaves the session without a second factor"
+    )
+
+
+def verify_session_for_tests(client, user) -> None:
+    """Give ``user`` a confirmed TOTP device and mark the client's session as verified."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test shortcut", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(request, monkeypatch):
+    if request.node.get_closest_marker(REAL_TWO_FACTOR):
+        return
+    from django.test.client import ClientMixin
+
+    password_only_login = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        password_only_login(self, user, backend)
+        verify_session_for_tests(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
+# Suites that exercise file sanitisers and the text scanner: what they test happens in Python,
+# not in the database, so CI runs them once (on SQLite) and skips them on PostgreSQL.
+FILE_PROCESSING_MODULES = {
+    "test_image_privacy.py",
+    "test_audio_privacy.py",
+    "test_document_privacy.py",
+    "test_identifying_details.py",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in FILE_PROCESSING_MODULES:
+            item.add_marker(pytest.mark.file_processing)

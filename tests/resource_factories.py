@@ -12,6 +12,7 @@ from wagtail.models import Locale
 from home.models import HomePage
 from resources.helplines import Helpline
 from resources.models import ResourceIndexPage, ResourcePage
+from tests import pdf_samples
 
 TODAY = timezone.localdate()
 
@@ -58,8 +59,9 @@ def helpline_blocks(*helplines: Helpline) -> list[dict]:
 
 
 def make_document(title: str = "Ration card form", name: str = "form.pdf"):
+    # A real PDF: every document is opened and cleaned when it is stored (privacy/documents.py).
     return get_document_model().objects.create(
-        title=title, file=ContentFile(b"%PDF-1.4\n%%EOF\n", name)
+        title=title, file=ContentFile(pdf_samples.plain(), name)
     )
 
 

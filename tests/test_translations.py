@@ -72,3 +72,21 @@ def test_every_interface_string_in_the_code_is_in_the_catalogues(settings, tmp_p
     missing = sorted(e.msgid for e in fresh if (e.msgctxt, e.msgid) not in known)
     assert len(fresh) > 100  # the copy really was read
     assert not missing, f"run `make messages` and translate: {missing}"
+
+
+def test_translation_functions_are_imported_under_names_makemessages_knows():
+    """xgettext only extracts calls to _, gettext, gettext_lazy, ngettext...: a string wrapped
+    in an alias such as _lazy() would never reach the catalogues (and the test above could not
+    notice, as it uses the same extraction)."""
+    import re
+
+    project = LOCALE_DIR.parent
+    alias = re.compile(r"import\s+(\w*gettext\w*)\s+as\s+(?!_\b)(\w+)")
+    offenders = []
+    for path in project.rglob("*.py"):
+        parts = set(path.relative_to(project).parts)
+        if parts & {".venv", "node_modules", ".observatory", "migrations"}:
+            continue
+        for match in alias.finditer(path.read_text(encoding="utf-8")):
+            offenders.append(f"{path.relative_to(project)}: {match.group(0)}")
+    assert not offenders, offenders

@@ -49,10 +49,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Admin accounts (accounts/): TOTP and recovery codes, login lockout.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "privacy.headers.ContentSecurityPolicyMiddleware",  # django-csp, admin gets its own policy
+    "privacy.headers.SecurityHeadersMiddleware",  # Permissions-Policy, CORP, public referrer
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,10 +67,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): second factor done
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.AdminIdleTimeoutMiddleware",  # admin: signed out after 2 h idle
+    "accounts.middleware.TwoFactorMiddleware",  # admin: nothing before the second factor
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "consent.middleware.ConsentGuardMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the sign-in page's message
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses sign-ins while locked out
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "samvedna.urls"
@@ -175,7 +191,6 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAIL_PRIVACY_OPTIONS = ["public", "login", "groups"]  # no shared passwords
 WAGTAILADMIN_COMMENTS_ENABLED = True
 # Editing an approved story sends it through the leaders' approval again.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
@@ -183,18 +198,15 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "moderation.workflows.publish_approved_revision
 
 # --- Privacy of readers ---------------------------------------------------------------------
 # Sessions exist only for the admin; public pages never touch them (tested).
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 2 * 60 * 60
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-CSRF_COOKIE_HTTPONLY = True
+# Session and CSRF cookie settings: samvedna/settings/accounts.py.
 LANGUAGE_COOKIE_NAME = "samvedna_language"  # read if present, never set by public pages
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Cross-site requests carry no referrer. Same-site ones keep the Origin header, which the
-# admin's CSRF check needs ("no-referrer" makes browsers send "Origin: null" and every admin
-# form fails). Public pages are stricter still: base.html sets <meta name="referrer"
-# content="no-referrer">.
+# The admin's referrer policy: cross-site requests carry no referrer; same-site ones keep the
+# Origin header, which the admin's CSRF check needs ("no-referrer" makes Chromium send
+# "Origin: null" and every admin form fails). Public pages are stricter: privacy/headers.py sends
+# them "Referrer-Policy: no-referrer" (PUBLIC_REFERRER_POLICY in headers.py) and base.html repeats
+# it in <meta name="referrer" content="no-referrer">.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 

@@ -2,3 +2,30 @@
 
 Imported at the end of base.py, so every environment gets these settings.
 """
+
+# PDF only; every upload loses its metadata, scripts and attachments and gets a random name
+# (privacy/documents.py, privacy/pdf_sanitise.py).
+WAGTAILDOCS_DOCUMENT_MODEL = "privacy.PrivateDocument"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "privacy.document_forms.PrivateDocumentForm"
+WAGTAILDOCS_EXTENSIONS = ["pdf"]
+# Refused with a message before the file is read.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Decompression bombs: what a PDF's streams may unpack to, and the largest picture inside.
+PRIVACY_PDF_MAX_UNPACKED_SIZE = 300 * 1024 * 1024
+PRIVACY_PDF_MAX_IMAGE_PIXELS = 150_000_000
+
+# Documents are private files: always served by Wagtail's view, which applies the collection's
+# privacy settings and adds "X-Content-Type-Options: nosniff" and "Content-Security-Policy:
+# default-src 'none'". Never a redirect to the storage's own URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+# Downloaded as attachments under their random name, never opened as a page of this site.
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+WAGTAILDOCS_CONTENT_TYPES = {"pdf": "application/pdf"}
+
+# Renditions (resized images) and voice clips are public files; originals, documents and
+# temporary uploads stay in the private default storage (privacy/storage.py, storage.py).
+WAGTAILIMAGES_RENDITION_STORAGE = "privacy.storage.get_public_media_storage"
+# Private collections: signed-in users or chosen groups only, never a shared password (one
+# passed around by chat cannot be taken back from one person).
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}

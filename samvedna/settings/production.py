@@ -1,7 +1,7 @@
 """Production: everything secret or host-specific comes from the environment."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_ADMIN, STORAGES
 from .env import env_bool, env_list, env_required, env_str
 
 DEBUG = False
@@ -20,6 +20,14 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Over HTTPS only, a stray http:// URL (e.g. in an editor's rich text) is fetched over HTTPS
+# instead of being blocked or sent in clear.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True}
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {**CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"], "upgrade-insecure-requests": True}
+}
 
 STORAGES = {
     **STORAGES,
@@ -28,10 +36,10 @@ STORAGES = {
 
 # Media on S3-compatible storage when a bucket is configured (see storage.py).
 from .storage import *  # noqa: E402,F403
-from .storage import MEDIA_STORAGE  # noqa: E402
+from .storage import MEDIA_STORAGES  # noqa: E402
 
-if MEDIA_STORAGE:
-    STORAGES["default"] = MEDIA_STORAGE
+# Private originals and documents ("default") and public renditions and clips ("public_media").
+STORAGES.update(MEDIA_STORAGES)
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

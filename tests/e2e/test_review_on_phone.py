@@ -2,20 +2,26 @@
 
 The whole admin page is checked, Wagtail's own menus and header included."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Page, Workflow
 
 from consent.models import IdentifyingDetailOverride
 from moderation.groups import LEADERS, STAFF
 from moderation.models import LeaderApproval, LeadersApproveTask
 from tests.story_factories import make_consent, make_story
+from tests.test_admin_accounts import next_code
 
 from .test_accessibility import describe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+TWO_FACTOR_STEP = re.compile(r".*/admin/two-factor/\?next=.*")
 
 PASSWORD = "a-long-password-for-tests-1"
 APPROVE_GU = "મંજૂર કરો"  # "Approve" in the Gujarati catalogue
@@ -26,7 +32,21 @@ ALLOW_GU = "ચિહ્નિત વિગતોને મંજૂરી આ�
 def member(username: str, group: str):
     user = get_user_model().objects.create_user(username, password=PASSWORD)
     user.groups.add(Group.objects.get(name=group))
+    # Her authenticator app, set up at her first sign-in (tests/e2e/test_two_factor.py).
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     return user
+
+
+def sign_in_on_her_phone(page, site: str, user, next_path: str = "") -> None:
+    """The real sign-in: password, then the six digits her authenticator app shows."""
+    query = f"?next={next_path}" if next_path else ""
+    page.goto(f"{site}/admin/login/{query}")
+    page.fill("input[name=username]", user.get_username())
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(TWO_FACTOR_STEP)
+    page.fill("input[name=code]", next_code(TOTPDevice.objects.get(user=user)))
+    page.click("form.two-factor__form button[type=submit]")
 
 
 def story_waiting_for_leaders(author, confirming_leader):
@@ -68,11 +88,9 @@ def test_a_leader_approves_on_her_phone_in_gujarati(site, new_context):
 
     context, _guard = new_context()
     page = context.new_page()
-    # She logs in through the real login form, as on her phone, and lands on the dashboard.
-    page.goto(f"{site}/admin/login/")
-    page.fill("input[name=username]", "leader-two")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    # She logs in through the real login form and her code, as on her phone, and lands on
+    # the dashboard.
+    sign_in_on_her_phone(page, site, leader)
     page.wait_for_url(f"{site}/admin/")
     assert page.locator("html").get_attribute("lang") == "gu"
     assert "1 વાર્તા તમારી રાહ જુએ છે." in page.content()  # the panel, in Gujarati
@@ -112,7 +130,7 @@ def test_a_leader_approves_on_her_phone_in_gujarati(site, new_context):
 
 def test_a_leader_allows_a_marked_detail_on_her_phone(site, new_context):
     author = member("writer", STAFF)
-    member("leader-one", LEADERS)
+    leader = member("leader-one", LEADERS)
     body = [{"type": "paragraph", "value": "<p>Her helpline is 98765 43210, she says.</p>"}]
     story = make_story(make_consent(), title="Story with a number", body=body)
     story.save_revision(user=author)
@@ -121,10 +139,7 @@ def test_a_leader_allows_a_marked_detail_on_her_phone(site, new_context):
 
     context, _guard = new_context()
     page = context.new_page()
-    page.goto(f"{site}/admin/login/?next=/admin/stories-to-review/{state.pk}/")
-    page.fill("input[name=username]", "leader-one")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in_on_her_phone(page, site, leader, f"/admin/stories-to-review/{state.pk}/")
     page.wait_for_url(f"**/admin/stories-to-review/{state.pk}/")
     mark = page.locator("mark.review-mark")
     assert mark.first.inner_text() == "98765 43210"

@@ -1,0 +1,188 @@
+"""The second step of signing in to the admin: set up the app, verify a code, recovery codes.
+
+Registered as admin URLs (wagtail_hooks.py), so Wagtail's ``require_admin_access`` runs first:
+only a signed-in user who may use the admin gets here, and the page speaks her admin language
+(Gujarati for leaders). accounts.middleware.TwoFactorMiddleware lets an unverified session
+reach the set-up and verify pages only.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from . import two_factor
+from .forms import EnrolCodeForm, RecoveryCodeForm, VerifyCodeForm
+
+PENDING_SECRET_KEY = "accounts_pending_totp_secret"  # noqa: S105 (a session key name)
+NEW_CODES_KEY = "accounts_new_recovery_codes"
+
+
+def next_url(request: HttpRequest) -> str:
+    """Where to go once she is through: a safe ``next`` on this site, else the dashboard."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("wagtailadmin_home")
+
+
+def with_next(url: str, next_to: str) -> str:
+    return f"{url}?{urlencode({'next': next_to})}"
+
+
+def wait_message(seconds: int) -> str:
+    if seconds < 60:
+        wait = ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    else:
+        minutes = -(-seconds // 60)
+        wait = ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    return _(
+        "Too many wrong codes. For your safety, no code is checked for %(wait)s, not even "
+        "the right one. Wait, then type the code your app shows at that moment."
+    ) % {"wait": wait}
+
+
+# --- Set up the authenticator app ------------------------------------------------------------
+
+
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest) -> HttpResponse:
+    """First sign-in: scan or type the secret, then prove it with a code."""
+    user = request.user
+    go_to = next_url(request)
+    if two_factor.confirmed_phone(user) is not None:
+        return redirect(with_next(reverse("accounts_two_factor_verify"), go_to))
+
+    # The secret lives in this session until confirmed: a second, password-only session (an
+    # attacker who knows her password) gets a different one and never sees hers.
+    secret = request.session.get(PENDING_SECRET_KEY)
+    if not secret:
+        secret = request.session[PENDING_SECRET_KEY] = two_factor.new_secret()
+
+    form = EnrolCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = two_factor.normalise_code(form.cleaned_data["code"])
+        device = two_factor.enrol_phone(user, secret, code)
+        if device is not None:
+            del request.session[PENDING_SECRET_KEY]
+            two_factor.mark_verified(request, device)
+            request.session[NEW_CODES_KEY] = two_factor.new_recovery_codes(user)
+            return redirect(with_next(reverse("accounts_recovery_codes"), go_to))
+        form.add_error(
+            "code",
+            _(
+                "That code did not match. Check that the app shows this account, then type "
+                "the six digits it shows now."
+            ),
+        )
+
+    uri = two_factor.provisioning_uri(user, secret)
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "next": go_to,
+            "qr_code": two_factor.qr_code_svg(
+                uri, _("QR code to scan with your authenticator app")
+            ),
+            "otpauth_uri": uri,
+            "secret": two_factor.secret_for_typing(secret),
+            "issuer": settings.OTP_TOTP_ISSUER,
+            "username": user.get_username(),
+        },
+    )
+
+
+# --- Verify -------------------------------------------------------------------------------------
+
+
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Every sign-in: a code from her app, or a recovery code (?method=recovery)."""
+    user = request.user
+    go_to = next_url(request)
+    if user.is_verified():
+        return redirect(go_to)
+    if two_factor.confirmed_phone(user) is None:
+        return redirect(with_next(reverse("accounts_two_factor_setup"), go_to))
+
+    use_recovery = (request.POST.get("method") or request.GET.get("method")) == "recovery"
+    form_class = RecoveryCodeForm if use_recovery else VerifyCodeForm
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = two_factor.verify_code(user, form.cleaned_data["code"])
+        if result.ok:
+            two_factor.mark_verified(request, result.device)
+            if result.recovery_code_used:
+                _warn_recovery_code_used(request, user)
+            return redirect(go_to)
+        if result.wait_seconds:
+            form.add_error("code", wait_message(result.wait_seconds))
+        elif use_recovery:
+            form.add_error(
+                "code",
+                _("That recovery code is not valid. Each code works only once."),
+            )
+        else:
+            form.add_error(
+                "code",
+                _("That code is not right. Type the six digits your app shows now."),
+            )
+
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "next": go_to, "use_recovery": use_recovery},
+    )
+
+
+def _warn_recovery_code_used(request: HttpRequest, user: AbstractBaseUser) -> None:
+    left = two_factor.recovery_codes_left(user)
+    messages.warning(
+        request,
+        ngettext(
+            "You used a recovery code; it will not work again. %(count)d code is left: "
+            "make new ones under Account → Recovery codes.",
+            "You used a recovery code; it will not work again. %(count)d codes are left: "
+            "make new ones under Account → Recovery codes if you are running low.",
+            left,
+        )
+        % {"count": left},
+    )
+
+
+# --- Recovery codes -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New codes are shown once, right after they are made; POST makes new ones."""
+    user = request.user
+    if request.method == "POST":
+        request.session[NEW_CODES_KEY] = two_factor.new_recovery_codes(user)
+        return redirect(with_next(reverse("accounts_recovery_codes"), next_url(request)))
+
+    codes = request.session.pop(NEW_CODES_KEY, None) or []
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {
+            "page_title": _("Recovery codes"),
+            "header_icon": "key",
+            "codes": [two_factor.format_recovery_code(code) for code in codes],
+            "codes_left": two_factor.recovery_codes_left(user),
+            "next": next_url(request),
+        },
+    )

@@ -1,0 +1,43 @@
+"""The two-factor pages as admin URLs, the account page's link and the audit log's wording."""
+
+from django.http import HttpRequest
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.log_actions import LogActionRegistry
+
+from . import views
+
+RESET_ACTION = "samvedna.accounts.two_factor_reset"
+
+
+@hooks.register("register_admin_urls")
+def two_factor_urls() -> list[URLPattern]:
+    # Admin URLs: Wagtail's require_admin_access, never_cache and admin language apply.
+    return [
+        path("two-factor/", views.verify, name="accounts_two_factor_verify"),
+        path("two-factor/set-up/", views.setup, name="accounts_two_factor_setup"),
+        path("two-factor/recovery-codes/", views.recovery_codes, name="accounts_recovery_codes"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def recovery_codes_menu_item(request: HttpRequest) -> dict[str, str]:
+    return {
+        "url": reverse("accounts_recovery_codes"),
+        "label": _("Recovery codes"),
+        "help_text": _(
+            "See how many one-time recovery codes you have left, or make new ones (the old "
+            "ones then stop working)."
+        ),
+    }
+
+
+@hooks.register("register_log_actions")
+def accounts_log_actions(actions: LogActionRegistry) -> None:
+    actions.register_action(
+        RESET_ACTION,
+        gettext_lazy("Reset two-step sign-in"),
+        gettext_lazy("Two-step sign-in reset: authenticator app and recovery codes removed"),
+    )

@@ -1,0 +1,77 @@
+"""Where media files live: private by default, public only for what public pages show.
+
+- ``STORAGES["default"]`` (private): original images, documents, Wagtail's temporary uploads.
+  In production an S3 bucket with private objects and signed, short-lived URLs; originals are
+  never linked from public pages and documents are read back by Wagtail's serve view.
+- ``STORAGES["public_media"]`` (public, optional): image renditions and voice clips, both
+  already stripped of metadata and named with 32 random hex digits. Public pages are cached,
+  so their files need stable URLs that anyone may read, not signed ones that expire.
+
+Without a ``public_media`` entry (development, tests) everything goes to the default storage;
+in development only the public folders are served (privacy/dev_media.py).
+
+The public storage is resolved lazily and again whenever ``STORAGES`` changes (tests override
+it), so the model fields that use it need no migration when the configuration changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import Storage, default_storage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
+
+PUBLIC_MEDIA_STORAGE_ALIAS = "public_media"
+
+
+def _resolve_public_media_storage() -> Storage:
+    if PUBLIC_MEDIA_STORAGE_ALIAS in settings.STORAGES:
+        return storages[PUBLIC_MEDIA_STORAGE_ALIAS]
+    return default_storage
+
+
+class PublicMediaStorage(LazyObject):
+    def _setup(self) -> None:
+        self._wrapped = _resolve_public_media_storage()
+
+
+public_media_storage = PublicMediaStorage()
+
+
+def get_public_media_storage() -> Any:
+    """The storage of renditions and voice clips (``WAGTAILIMAGES_RENDITION_STORAGE`` and
+    ``PrivateMedia.file``): a callable, so migrations record the function, not a backend."""
+    return public_media_storage
+
+
+@receiver(setting_changed, dispatch_uid="privacy_reset_public_media_storage")
+def _reset_public_media_storage(setting: str, **kwargs: Any) -> None:
+    if setting == "STORAGES":
+        public_media_storage._wrapped = empty
+
+
+def _backend(storage: Any) -> Any:
+    if isinstance(storage, LazyObject):
+        if storage._wrapped is empty:
+            storage._setup()
+        return _backend(storage._wrapped)
+    return storage
+
+
+def withhold_public_file(name: str, storage: Any = public_media_storage) -> bool:
+    """Make a public file unreadable at its URL without deleting it (withdrawn consent).
+
+    On S3 the object's ACL becomes private; the file stays for erasure to delete. Local disk
+    (development) has nothing to change: only DEBUG serves it. Returns True if an ACL was
+    changed. Fails loudly: a withdrawal that leaves a voice clip public must not look done.
+    """
+    backend = _backend(storage)
+    bucket = getattr(backend, "bucket", None)
+    if bucket is None or not name or getattr(backend, "default_acl", None) in (None, "private"):
+        return False
+    key = backend._normalize_name(name)
+    bucket.Object(key).Acl().put(ACL="private")
+    return True
