@@ -6,30 +6,16 @@ Items carry the title, an absolute link, the summary and the publication date; n
 
 from __future__ import annotations
 
-from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
-from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext
+
+from home.feeds import IndexPageFeed
 
 from .listing import feed_stories
 
 
-class StoryFeed(Feed):
-    feed_type = Rss201rev2Feed
-
-    def __init__(self, index) -> None:
-        super().__init__()
-        self.index = index
-
-    def get_object(self, request: HttpRequest, *args, **kwargs):
-        self.request = request
-        return self.index
-
+class StoryFeed(IndexPageFeed):
     def title(self, index) -> str:
         return gettext("Stories from Samvedna: %(title)s") % {"title": index.title}
-
-    def link(self, index) -> str:
-        return index.get_url(self.request)
 
     def description(self, index) -> str:
         return gettext(
@@ -40,17 +26,5 @@ class StoryFeed(Feed):
     def items(self, index):
         return feed_stories(index)
 
-    def item_title(self, story) -> str:
-        return story.title
-
     def item_description(self, story) -> str:
         return story.summary
-
-    def item_link(self, story) -> str:
-        return story.get_url(self.request)
-
-    def item_pubdate(self, story):
-        return story.first_published_at
-
-    def item_updateddate(self, story):
-        return story.last_published_at
