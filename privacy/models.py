@@ -26,6 +26,7 @@ from wagtail.images.models import (
 )
 from wagtail.utils.file import hash_filelike
 
+from .renditions import publish_if_shown, rendition_folder
 from .sanitise import FORMAT_EXTENSIONS, SanitisedImageFile, sanitise_image
 from .withdrawal import WithdrawableMediaMixin
 
@@ -146,6 +147,14 @@ class PrivateImage(WithdrawableMediaMixin, AbstractImage):
 
         super().save(*args, **kwargs)
 
+    # A rendition is a public file only while a live public page shows it (privacy/renditions.py).
+    def get_rendition(self, filter: Any) -> AbstractRendition:
+        return publish_if_shown(super().get_rendition(filter))
+
+    def get_renditions(self, *filters: Any) -> dict[str, AbstractRendition]:
+        renditions = super().get_renditions(*filters)
+        return {spec: publish_if_shown(rendition) for spec, rendition in renditions.items()}
+
 
 class PrivateRendition(AbstractRendition):
     # Renditions are made from the sanitised original (no EXIF, XMP or text left to copy), and
@@ -154,6 +163,12 @@ class PrivateRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+    def get_upload_to(self, filename: str) -> str:
+        """``images/…`` (public) only for what a live public page shows, else
+        ``private_images/…``: see privacy/renditions.py."""
+        filename = self.file.field.storage.get_valid_name(filename)
+        return f"{rendition_folder(self)}/{filename}"
 
 
 # Sound recordings (the project's wagtailmedia model): see privacy/audio.py.

@@ -1,4 +1,5 @@
-"""Signal handlers: temporary uploads are sanitised; withdrawn voice clips are withheld.
+"""Signal handlers: temporary uploads are sanitised; withdrawn voice clips are withheld; public
+renditions no live public page shows any more are deleted.
 
 Sanitise the temporary copy Wagtail's multiple uploader keeps of an image or a document.
 
@@ -16,14 +17,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import UploadedFile
+from wagtail.models import Page, PageViewRestriction, UploadedFile
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .documents import ensure_sanitised_pdf
 from .models import PrivateMedia, ensure_sanitised
+from .renditions import withhold_after_commit
 from .storage import withhold_public_file
 
 
@@ -62,3 +65,17 @@ def withhold_withdrawn_voice_clip(
     if update_fields is not None and "withdrawn_at" not in update_fields:
         return
     withhold_public_file(instance.file.name, instance.file.storage)
+
+
+# Every change that can take a photo off the live public pages: unpublished (by hand, by
+# schedule, by withdrawn consent), published without it, deleted, moved under a restricted
+# section, restricted. See privacy/renditions.py.
+for signal, sender, uid in (
+    (page_published, None, "privacy_renditions_on_publish"),
+    (page_unpublished, None, "privacy_renditions_on_unpublish"),
+    (post_page_move, None, "privacy_renditions_on_move"),
+    (post_delete, Page, "privacy_renditions_on_page_delete"),
+    (post_save, PageViewRestriction, "privacy_renditions_on_restriction"),
+    (post_delete, PageViewRestriction, "privacy_renditions_on_restriction_removed"),
+):
+    signal.connect(withhold_after_commit, sender=sender, dispatch_uid=uid, weak=False)

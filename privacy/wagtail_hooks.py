@@ -1,6 +1,11 @@
-"""Withdrawn images and recordings cannot be chosen for new content."""
+"""Withdrawn images and recordings cannot be chosen for new content; public renditions are
+only made while a live page is served; private renditions have an admin URL."""
 
+from django.urls import URLPattern, path
 from wagtail import hooks
+
+from . import rendition_views
+from .renditions import mark_public_render
 
 
 @hooks.register("construct_image_chooser_queryset")
@@ -11,3 +16,20 @@ def hide_withdrawn_images(images, request):
 @hooks.register("construct_media_chooser_queryset")
 def hide_withdrawn_media(media, request):
     return media.filter(withdrawn_at__isnull=True)
+
+
+@hooks.register("before_serve_page")
+def renditions_for_readers(page, request, serve_args, serve_kwargs) -> None:
+    # Runs for live pages served to readers only, never for previews.
+    mark_public_render(page)
+
+
+@hooks.register("register_admin_urls")
+def private_rendition_urls() -> list[URLPattern]:
+    return [
+        path(
+            "private-images/<str:name>",
+            rendition_views.private_rendition,
+            name="privacy_private_rendition",
+        ),
+    ]

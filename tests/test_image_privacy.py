@@ -80,13 +80,14 @@ def media_files(root: Path) -> set[str]:
 
 def assert_media_holds_only(root: Path, images: list[PrivateImage]) -> None:
     """MEDIA_ROOT holds these images' originals and their renditions (which the admin makes
-    for previews), all clean, and nothing else: no leftover upload, no stale rendition."""
+    for previews, so private ones), all clean, and nothing else: no leftover upload, no stale
+    rendition."""
     originals = {image.file.name for image in images}
     stems = {Path(name).stem for name in originals}
     files = media_files(root)
     assert originals <= files
     for name in files - originals:
-        assert name.startswith("images/"), f"unexpected file {name}"
+        assert name.startswith("private_images/"), f"unexpected file {name}"
         assert Path(name).name.split(".")[0] in stems, f"rendition of no image: {name}"
         assert samples.find_metadata(root.joinpath(name).read_bytes()) == set(), name
 

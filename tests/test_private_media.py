@@ -1,6 +1,8 @@
 """Private media stays private: documents only through Wagtail's serve view and its privacy
-checks, original photos and documents never from a public URL, only renditions and voice clips
-public (privacy/storage.py, privacy/dev_media.py, samvedna/settings/storage.py).
+checks, original photos and documents never from a public URL, only voice clips and the
+renditions live public pages show public (privacy/storage.py, privacy/renditions.py,
+privacy/dev_media.py, samvedna/settings/storage.py). tests/test_public_renditions.py follows
+renditions through publishing, unpublishing and the admin.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
-from wagtail.models import Collection, CollectionViewRestriction, UploadedFile
+from wagtail.models import Collection, CollectionViewRestriction, Page, UploadedFile
 
 from privacy.documents import PrivateDocument
 from privacy.models import PrivateImage, PrivateMedia, PrivateRendition
+from privacy.renditions import RenditionStorage, serving_public_page
 from privacy.storage import (
     PUBLIC_MEDIA_STORAGE_ALIAS,
     public_media_storage,
@@ -61,6 +64,17 @@ def make_voice_clip() -> PrivateMedia:
     return PrivateMedia.objects.create(
         title="Voice", file=File(io.BytesIO(audio_samples.silent_mp3()), "priya.mp3")
     )
+
+
+# A filter public templates use (settings.PUBLIC_IMAGE_FILTERS) and one only the admin uses.
+PUBLIC_FILTER = "width-800|format-webp"
+ADMIN_FILTER = "max-165x165"
+
+
+def public_rendition(image: PrivateImage) -> PrivateRendition:
+    """The rendition a reader of a live public page gets."""
+    with serving_public_page(Page.objects.live().filter(depth=2).first()):
+        return image.get_rendition(PUBLIC_FILTER)
 
 
 def body(response) -> bytes:
@@ -168,7 +182,8 @@ def dev_urlconf(settings, media_root):
 @pytest.mark.django_db
 def test_development_serves_renditions_and_voice_clips_only(client, dev_urlconf, media_root):
     image = make_image()
-    rendition = image.get_rendition("width-20")
+    rendition = public_rendition(image)
+    admin_thumbnail = image.get_rendition(ADMIN_FILTER)
     clip = make_voice_clip()
     document = make_document()
     temporary = UploadedFile.objects.create(
@@ -182,11 +197,17 @@ def test_development_serves_renditions_and_voice_clips_only(client, dev_urlconf,
         assert response.status_code == 200, public.url
         assert body(response) == Path(public.file.path).read_bytes()
 
-    hidden = [image.file.name, document.file.name, temporary.file.name]
+    hidden = [
+        image.file.name,
+        document.file.name,
+        temporary.file.name,
+        admin_thumbnail.file.name,
+    ]
     assert [name.split("/")[0] for name in hidden] == [
         "original_images",
         "documents",
         "wagtail_uploads",
+        "private_images",
     ]
     for name in hidden:
         assert media_root.joinpath(name).exists()
@@ -235,12 +256,14 @@ def files_in(root: Path) -> set[str]:
 def test_originals_and_documents_are_private_renditions_and_voice_clips_public(two_storages):
     private, public = two_storages
     image = make_image()
-    rendition = image.get_rendition("width-20")
+    rendition = public_rendition(image)
+    admin_thumbnail = image.get_rendition(ADMIN_FILTER)
     clip = make_voice_clip()
     document = make_document()
 
-    assert files_in(private) == {image.file.name, document.file.name}
+    assert files_in(private) == {image.file.name, document.file.name, admin_thumbnail.file.name}
     assert files_in(public) == {rendition.file.name, clip.file.name}
+    assert admin_thumbnail.url.startswith("/admin/private-images/")
     assert rendition.url.startswith("https://media.example.org/images/")
     assert clip.url.startswith("https://media.example.org/media/")
     # Public names are unguessable: they start with the original's 32 random hex digits.
@@ -248,7 +271,7 @@ def test_originals_and_documents_are_private_renditions_and_voice_clips_public(t
     assert Path(rendition.file.name).name.startswith(stem + ".")
     assert len(stem) == 32 and int(stem, 16) >= 0
     # The storage follows the configuration, without a migration.
-    assert PrivateRendition._meta.get_field("file").storage is public_media_storage
+    assert isinstance(PrivateRendition._meta.get_field("file").storage, RenditionStorage)
     assert PrivateMedia._meta.get_field("file").storage is public_media_storage
 
 

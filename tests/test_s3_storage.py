@@ -18,9 +18,11 @@ import pytest
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from moto.server import ThreadedMotoServer
+from wagtail.models import Page
 
 from privacy.documents import PrivateDocument
 from privacy.models import PrivateImage, PrivateMedia
+from privacy.renditions import serving_public_page
 from privacy.storage import PUBLIC_MEDIA_STORAGE_ALIAS, public_media_storage
 from samvedna.settings.storage import s3_media_storages
 from tests import audio_samples, image_samples, pdf_samples
@@ -111,7 +113,16 @@ def test_original_images_are_private_and_renditions_public(s3):
     status, content = anonymous_get(unsigned(url))
     assert status == 403 and content != stored
 
-    rendition = image.get_rendition("width-20")
+    # The admin's thumbnail stays in the private bucket, shown by the admin only.
+    thumbnail = image.get_rendition("max-165x165")
+    thumbnail_key = f"private/{thumbnail.file.name}"
+    assert thumbnail_key.startswith("private/private_images/")
+    assert not public_read(s3, BUCKET, thumbnail_key)
+    assert thumbnail.url.startswith("/admin/private-images/")
+
+    # What a live public page shows is public.
+    with serving_public_page(Page.objects.live().filter(depth=2).first()):
+        rendition = image.get_rendition("width-800|format-webp")
     rendition_key = f"public/{rendition.file.name}"
     assert rendition.url == f"{s3_endpoint_of(s3)}/{PUBLIC_BUCKET}/{rendition_key}"
     assert "?" not in rendition.url
@@ -120,7 +131,7 @@ def test_original_images_are_private_and_renditions_public(s3):
     assert status == 200
     assert image_samples.find_metadata(content) == set()
     # Nothing public in the private bucket, nothing private in the public one.
-    assert keys(s3, BUCKET) == {key}
+    assert keys(s3, BUCKET) == {key, thumbnail_key}
     assert keys(s3, PUBLIC_BUCKET) == {rendition_key}
 
 

@@ -23,9 +23,20 @@ WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAILDOCS_CONTENT_TYPES = {"pdf": "application/pdf"}
 
-# Renditions (resized images) and voice clips are public files; originals, documents and
-# temporary uploads stay in the private default storage (privacy/storage.py, storage.py).
-WAGTAILIMAGES_RENDITION_STORAGE = "privacy.storage.get_public_media_storage"
+# Voice clips and the renditions live public pages show are public files; originals, documents,
+# temporary uploads and every other rendition (the admin's thumbnails, drafts' previews) stay in
+# the private default storage (privacy/storage.py, privacy/renditions.py, storage.py).
+WAGTAILIMAGES_RENDITION_STORAGE = "privacy.renditions.RenditionStorage"
+# The image filters public templates and listings use. Only renditions of these can be public;
+# a template that uses another filter shows readers a broken image (tests/test_public_renditions.py
+# checks every template), never a private file.
+PUBLIC_IMAGE_FILTERS = frozenset(
+    {
+        "width-800|format-webp",  # story and event photos (blocks/image.html, photo.html)
+        "fill-240x180",  # story teasers (stories/listing.py THUMBNAIL_FILTER)
+        "fill-1200x630",  # share image (includes/meta.html)
+    }
+)
 # Private collections: signed-in users or chosen groups only, never a shared password (one
 # passed around by chat cannot be taken back from one person).
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
