@@ -7,7 +7,9 @@ rich text, image chooser, stories to review and the review screen) load with zer
 violations. Violations are caught twice: the
 ``securitypolicyviolation`` event in every frame (reported to the test through a binding) and
 Chromium's console messages. Quick exit, whose script is a static file, still works under the
-policy. Chromium must also recognise every feature the Permissions-Policy names.
+policy. Chromium must also recognise every feature the Permissions-Policy names. The admin's private
+thumbnails and a draft's preview photo load through the admin under its policy; a reader's
+browser asking for them gets the sign-in page.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from moderation.models import LeadersApproveTask
 from privacy.audio import PrivateMedia
 from stories.models import StoryPage
 from tests import audio_samples
-from tests.story_factories import make_consent, make_image, make_story
+from tests.story_factories import image_body, make_consent, make_image, make_story
 
 from .conftest import LANGUAGES
 
@@ -359,3 +361,54 @@ def test_the_leaders_review_screens_have_no_csp_violation(site, watched):
     settle(page)
     problems += [f"review screen: {found}" for found in watch.take()]
     assert not problems, "refused on the leaders' screens:\n" + "\n".join(problems)
+
+
+# --- private thumbnails and previews (privacy/renditions.py) --------------------------------------
+
+PRIVATE_PREFIX = "/admin/private-images/"
+
+# Every <img> of a selector, with whether the browser could decode it.
+IMAGES = """(selector) => [...document.querySelectorAll(selector)].map((img) => ({
+    src: img.getAttribute("src"),
+    loaded: img.complete && img.naturalWidth > 0,
+}))"""
+
+
+def test_editors_see_private_thumbnails_and_readers_do_not(site, watched, new_context):
+    editor = get_user_model().objects.create_superuser("editor", password=PASSWORD)
+    image = make_image()
+    draft = make_story(
+        make_consent(photo=True), title="A draft with a photo", body=image_body(image)
+    )
+
+    context, _guard, watch = watched(viewport={"width": 1280, "height": 800})
+    signed_in(context, editor, site)
+    page = context.new_page()
+
+    page.goto(f"{site}/admin/images/")
+    settle(page)
+    thumbnails = page.evaluate(IMAGES, ".listing img, [data-listing] img, figure img")
+    assert thumbnails, "the image library shows no thumbnail"
+    assert all(t["src"].startswith(PRIVATE_PREFIX) and t["loaded"] for t in thumbnails), thumbnails
+
+    page.goto(f"{site}/admin/pages/{draft.pk}/edit/")
+    page.click("button[data-side-panel-toggle='preview']")
+    loaded = "iframe.w-preview__iframe[src*='/preview/']:not(.w-preview__proxy)"
+    page.locator(loaded).wait_for(state="attached")
+    preview = page.frame_locator(loaded)
+    photo = preview.locator("main img").first
+    photo.wait_for()
+    photo.evaluate("(img) => img.decode()")
+    src = photo.get_attribute("src")
+    assert src.startswith(PRIVATE_PREFIX), src
+    assert photo.evaluate("(img) => img.naturalWidth") > 0
+    settle(page)
+    assert not watch.take(), "the admin's CSP refused a private image"
+
+    # A reader (no session) following the same URLs lands on the sign-in page.
+    reader_context, _reader_guard = new_context()
+    reader = reader_context.new_page()
+    for url in {src, *(t["src"] for t in thumbnails)}:
+        response = reader.goto(f"{site}{url}")
+        assert response.headers["content-type"].startswith("text/html"), url
+        assert "/admin/login/" in reader.url, url
