@@ -2,12 +2,15 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.images.permissions import permission_policy as image_policy
+from wagtail.images import get_image_model
+from wagtail.permissions import policy_registry
 from wagtailmedia import get_permission_policy as media_policy
 
 from moderation.groups import ADMINISTRATORS, LEADERS, STAFF
 
 pytestmark = pytest.mark.django_db
+
+image_policy = policy_registry.get_by_type(get_image_model())
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Leaders decide: groups, permissions, the "Story approval" workflow and its quorum."""
 
+import importlib
 import threading
 
 import pytest
@@ -65,6 +66,20 @@ def test_groups_and_workflows_exist_in_a_fresh_database():
     assert [type(t) for t in tasks] == [ConsentConfirmedTask, LeadersApproveTask]
     assert tasks[1].required_approvals == 2
     assert Workflow.objects.filter(name="Leader review").exists()
+
+
+def test_wagtails_default_groups_are_removed_unless_someone_is_in_them(django_user_model):
+    from django.apps import apps
+
+    # The migrations left none: nobody can be put into a group that may publish past leaders.
+    assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
+
+    migration = importlib.import_module("moderation.migrations.0005_remove_wagtail_default_groups")
+    used = Group.objects.create(name="Moderators")
+    Group.objects.create(name="Editors")
+    django_user_model.objects.create_user("old-moderator", password="x" * 12).groups.add(used)
+    migration.remove_unused_default_groups(apps, None)
+    assert list(Group.objects.filter(name__in=["Editors", "Moderators"])) == [used]
 
 
 def test_every_story_index_has_the_story_workflow():
