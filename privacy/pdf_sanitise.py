@@ -21,7 +21,8 @@ What is done, in order (nothing is stored unless every step passes):
    data (``/PieceInfo``) on every object; ``/OpenAction``, ``/AA`` and JavaScript, launch,
    import and submit actions everywhere; embedded and associated files (``/EmbeddedFiles``,
    ``/AF``, file-attachment, sound, movie and rich-media annotations); XFA forms; the author
-   and dates of comments; EXIF, XMP, IPTC and comment segments of JPEG images.
+   and dates of comments; EXIF, XMP, IPTC and comment segments of JPEG images; XML, UUID
+   (EXIF, XMP), label and other non-picture boxes and comments of JPEG 2000 images.
 6. qpdf writes a new file containing only the objects the document uses (earlier revisions,
    orphaned objects and anything after ``%%EOF`` are left behind), with a file identifier
    computed from the content, so the same upload always gives the same bytes.
@@ -141,6 +142,14 @@ _REMOVED_CATALOG_KEYS = ("/OpenAction", "/Collection", "/SpiderInfo", "/Threads"
 _COMMENT_KEYS = ("/T", "/M", "/CreationDate")
 # JPEG segments kept: JFIF (APP0), the ICC colour profile (APP2) and Adobe colour (APP14).
 _JPEG_KEPT_APP = {0xE0: b"JFIF", 0xE2: b"ICC_PROFILE", 0xEE: b"Adobe"}
+# JPEG 2000 (JP2/JPX) top-level boxes kept: signature, file type, reader requirements, header
+# (size, colours), the picture itself and its index, and the JPX header/fragment tables. Dropped:
+# "xml " and "uuid" (XMP, EXIF with GPS), "uinf" (links), "asoc"/"lbl " (labels, XML), anything
+# else.
+_JP2_SIGNATURE = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
+_JP2_KEPT_BOXES = {b"jP  ", b"ftyp", b"rreq", b"jp2h", b"jp2c", b"jp2i", b"jpch", b"jplh",
+                   b"cgrp", b"ftbl", b"dtbl"}  # fmt: skip
+_J2K_START = b"\xff\x4f\xff\x51"  # SOC then SIZ: a bare JPEG 2000 codestream
 
 
 def _error(code: str, **params: Any) -> ValidationError:
@@ -371,6 +380,76 @@ def _strip_jpeg(data: bytes) -> bytes | None:
     return None
 
 
+def _strip_j2k_codestream(data: bytes) -> bytes | None:
+    """The codestream without the comment (COM) segments of its main header (they name the
+    program and sometimes the person); None if the main header cannot be read."""
+    if not data.startswith(_J2K_START):
+        return None
+    out = bytearray(data[:2])
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0x90:  # first tile: the picture follows
+            out += data[pos:]
+            return bytes(out)
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        if length < 2 or pos + 2 + length > len(data):
+            return None
+        if marker != 0x64:  # COM: dropped
+            out += data[pos : pos + 2 + length]
+        pos += 2 + length
+    return None
+
+
+def _jp2_boxes(data: bytes) -> list[tuple[bytes, bytes]] | None:
+    """(type, content) of each top-level box; None if the structure is broken."""
+    boxes = []
+    pos = 0
+    while pos < len(data):
+        if pos + 8 > len(data):
+            return None
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        kind = data[pos + 4 : pos + 8]
+        header = 8
+        if length == 1:  # 64-bit length follows
+            if pos + 16 > len(data):
+                return None
+            length = int.from_bytes(data[pos + 8 : pos + 16], "big")
+            header = 16
+        elif length == 0:  # up to the end of the file
+            length = len(data) - pos
+        if length < header or pos + length > len(data):
+            return None
+        boxes.append((kind, data[pos + header : pos + length]))
+        pos += length
+    return boxes
+
+
+def _strip_jp2(data: bytes) -> bytes | None:
+    """A JPEG 2000 image with only the boxes a picture needs (``_JP2_KEPT_BOXES``) and no
+    comments in its codestream; None if it is neither a JP2/JPX file nor a bare codestream, or
+    is damaged."""
+    if data.startswith(_J2K_START):
+        return _strip_j2k_codestream(data)
+    if not data.startswith(_JP2_SIGNATURE):
+        return None
+    boxes = _jp2_boxes(data)
+    if boxes is None:
+        return None
+    out = bytearray()
+    for kind, content in boxes:
+        if kind not in _JP2_KEPT_BOXES:
+            continue
+        if kind == b"jp2c":
+            content = _strip_j2k_codestream(content)
+            if content is None:
+                return None
+        out += (8 + len(content)).to_bytes(4, "big") + kind + content
+    return bytes(out)
+
+
 def _is_dangerous_action(value: Any) -> bool:
     return isinstance(value, pikepdf.Dictionary) and str(value.get("/S", "")) in (
         _DANGEROUS_ACTIONS
@@ -466,14 +545,25 @@ def _remove_metadata_and_scripts(pdf: pikepdf.Pdf) -> None:
             if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
                 _clean_dictionary(obj)
         if isinstance(indirect, pikepdf.Stream):
-            _strip_jpeg_stream(indirect)
+            _strip_photo_stream(indirect)
 
 
-def _strip_jpeg_stream(stream: pikepdf.Object) -> None:
-    """Photos pasted into a PDF are whole JPEG files, EXIF (GPS, camera serial) included."""
+# What removes the metadata of each kind of photo stream, and the filter written back.
+_PHOTO_STRIPPERS = {
+    "/DCTDecode": (_strip_jpeg, pikepdf.Name.DCTDecode),
+    "/DCT": (_strip_jpeg, pikepdf.Name.DCTDecode),
+    "/JPXDecode": (_strip_jp2, pikepdf.Name.JPXDecode),
+}
+
+
+def _strip_photo_stream(stream: pikepdf.Object) -> None:
+    """Photos pasted into a PDF are whole JPEG or JPEG 2000 files, EXIF (GPS, camera serial)
+    and XMP included. A JPEG 2000 picture whose boxes cannot be read is refused: it could hide
+    them."""
     filters = _filters(stream)
-    if not filters or filters[-1] not in ("/DCTDecode", "/DCT"):
+    if not filters or filters[-1] not in _PHOTO_STRIPPERS:
         return
+    strip, codec = _PHOTO_STRIPPERS[filters[-1]]
     packing = filters[:-1]
     if any(name not in _DECODERS for name in packing):
         return
@@ -483,13 +573,15 @@ def _strip_jpeg_stream(stream: pikepdf.Object) -> None:
     elif packing:
         parms = None  # the parameters belonged to the packing filter
     # Only the packing around the JPEG is undone (within the same budget as the bomb check).
-    jpeg = stream.read_raw_bytes()
+    photo = stream.read_raw_bytes()
     budget = _Budget(_max_unpacked_size())
     for name in packing:
-        jpeg = _DECODERS[name](jpeg, budget, True)
-    clean = _strip_jpeg(jpeg)
-    if clean is not None and (clean != jpeg or packing):
-        stream.write(clean, filter=pikepdf.Name.DCTDecode, decode_parms=parms)
+        photo = _DECODERS[name](photo, budget, True)
+    clean = strip(photo)
+    if clean is None and codec == pikepdf.Name.JPXDecode:
+        raise _error("corrupt")
+    if clean is not None and (clean != photo or packing):
+        stream.write(clean, filter=codec, decode_parms=parms)
 
 
 # --- the whole thing ---------------------------------------------------------------------------

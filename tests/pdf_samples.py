@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
+from PIL import Image as PILImage
 
 from tests import image_samples
 
@@ -344,6 +345,82 @@ def find_metadata(data: bytes) -> set[str]:
         kinds.add("exiftool")
         kinds.update(f"exiftool:{tag}" for tag in tags)
     return kinds
+
+
+# --- JPEG 2000 photos ---------------------------------------------------------------------------
+
+JPX_SIZE = (32, 24)
+# The EXIF payload a camera app writes into a "uuid" box (JpgTiffExif->JP2 UUID).
+_EXIF_UUID = bytes.fromhex("4a706754696666457869662d3e4a5032")
+
+
+def _box(kind: bytes, content: bytes) -> bytes:
+    return (8 + len(content)).to_bytes(4, "big") + kind + content
+
+
+def _with_comment(codestream: bytes, text: bytes) -> bytes:
+    """The codestream with a COM segment (Rcom 1: text) after its SIZ segment."""
+    siz_length = int.from_bytes(codestream[4:6], "big")
+    split = 4 + siz_length
+    comment = b"\xff\x64" + (4 + len(text)).to_bytes(2, "big") + b"\x00\x01" + text
+    return codestream[:split] + comment + codestream[split:]
+
+
+def jp2_planted() -> bytes:
+    """A JPEG 2000 photo carrying XMP (an "xml " box), EXIF with a place (a "uuid" box), a
+    label box and a codestream comment, all naming PRIYA or BHUJ."""
+    out = io.BytesIO()
+    PILImage.new("RGB", JPX_SIZE, (200, 100, 50)).save(out, format="JPEG2000")
+    data = out.getvalue()
+    boxes, pos = [], 0
+    while pos < len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big") or len(data) - pos
+        boxes.append((data[pos + 4 : pos + 8], data[pos + 8 : pos + length]))
+        pos += length
+    planted = b""
+    for kind, content in boxes:
+        if kind == b"jp2c":
+            planted += _box(b"xml ", XMP_PACKET.encode())
+            planted += _box(b"uuid", _EXIF_UUID + b"Exif\x00\x00MM PRIYA GPS 23.25N 69.66E BHUJ")
+            planted += _box(b"lbl ", b"PRIYA at BHUJ")
+            content = _with_comment(content, b"PRIYA BHUJ camera SERIAL")
+        planted += _box(kind, content)
+    return planted
+
+
+def bare_codestream_planted() -> bytes:
+    """A JPEG 2000 codestream without the JP2 wrapper, with a comment naming PRIYA."""
+    out = io.BytesIO()
+    PILImage.new("RGB", JPX_SIZE, (20, 100, 150)).save(out, format="JPEG2000", no_jp2=True)
+    return _with_comment(out.getvalue(), b"PRIYA BHUJ")
+
+
+def with_jpx_photo(photo: bytes) -> bytes:
+    """A one-page PDF showing ``photo`` as a JPEG 2000 image."""
+    pdf = pikepdf.new()
+    page = _page(pdf)
+    width, height = JPX_SIZE
+    image = pdf.make_stream(
+        photo, Type=Name.XObject, Subtype=Name.Image, Width=width, Height=height,
+        Filter=Name.JPXDecode,
+    )  # fmt: skip
+    page.obj.Resources.XObject = Dictionary(Im1=image)
+    page.obj.Contents = _content(
+        pdf, page.obj.Contents.read_bytes() + b" q 32 0 0 24 20 20 cm /Im1 Do Q"
+    )
+    return _save(pdf)
+
+
+def jp2_with_broken_boxes() -> bytes:
+    """A JPEG 2000 photo whose last box claims more bytes than there are (it could hide
+    anything after a box the sanitiser cannot find)."""
+    data = jp2_planted()
+    pos = last = 0
+    while pos < len(data):
+        last = pos
+        pos += int.from_bytes(data[pos : pos + 4], "big")
+    claimed = (len(data) - last + 1000).to_bytes(4, "big")
+    return data[:last] + claimed + data[last + 4 :]
 
 
 # --- bad files ---------------------------------------------------------------------------------

@@ -224,6 +224,41 @@ def test_sanitise_keeps_the_page_content_and_the_photo_without_its_exif():
             assert "icc_profile" in im.info  # colours, not people: kept
 
 
+def jpx_photos(data: bytes) -> list[bytes]:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        photos = pdf.pages[0].get_images()
+        assert [str(photo.Filter) for photo in photos.values()] == ["/JPXDecode"]
+        return [photo.read_raw_bytes() for photo in photos.values()]
+
+
+@pytest.mark.parametrize(
+    "photo",
+    [
+        pytest.param(samples.jp2_planted, id="jp2-boxes"),
+        pytest.param(samples.bare_codestream_planted, id="bare-codestream"),
+    ],
+)
+def test_sanitise_keeps_a_jpeg_2000_photo_without_its_metadata(photo):
+    planted = samples.with_jpx_photo(photo())
+    assert {"marker"} <= samples.find_metadata(planted)  # the check below can fail
+    clean = sanitise_pdf(io.BytesIO(planted), UPLOAD_NAME)
+    found = samples.find_metadata(clean.data)
+    assert not found & {"marker", "xmp", "exif"}, found
+    (jpx,) = jpx_photos(clean.data)
+    for word in (b"PRIYA", b"BHUJ", b"xpacket", b"Exif", b"SERIAL"):
+        assert word not in jpx
+    with Image.open(io.BytesIO(jpx)) as im:
+        im.load()
+        assert im.size == samples.JPX_SIZE
+
+
+def test_a_jpeg_2000_photo_that_cannot_be_read_is_refused():
+    with pytest.raises(ValidationError, match=DAMAGED):
+        sanitise_pdf(
+            io.BytesIO(samples.with_jpx_photo(samples.jp2_with_broken_boxes())), UPLOAD_NAME
+        )
+
+
 def test_sanitise_keeps_comments_but_not_their_author():
     clean = sanitise_pdf(io.BytesIO(samples.pikepdf_planted()), UPLOAD_NAME)
     with pikepdf.open(io.BytesIO(clean.data)) as pdf:
