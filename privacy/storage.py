@@ -1,11 +1,14 @@
 """Where media files live: private by default, public only for what public pages show.
 
-- ``STORAGES["default"]`` (private): original images, documents, Wagtail's temporary uploads.
+- ``STORAGES["default"]`` (private): original images, documents, Wagtail's temporary uploads,
+  and the renditions no live public page shows (the admin's thumbnails, drafts' previews:
+  privacy/renditions.py).
   In production an S3 bucket with private objects and signed, short-lived URLs; originals are
   never linked from public pages and documents are read back by Wagtail's serve view.
-- ``STORAGES["public_media"]`` (public, optional): image renditions and voice clips, both
-  already stripped of metadata and named with 32 random hex digits. Public pages are cached,
-  so their files need stable URLs that anyone may read, not signed ones that expire.
+- ``STORAGES["public_media"]`` (public, optional): the image renditions live public pages show
+  and voice clips, both already stripped of metadata and named with 32 random hex digits.
+  Public pages are cached, so their files need stable URLs that anyone may read, not signed
+  ones that expire.
 
 Without a ``public_media`` entry (development, tests) everything goes to the default storage;
 in development only the public folders are served (privacy/dev_media.py).
@@ -42,8 +45,9 @@ public_media_storage = PublicMediaStorage()
 
 
 def get_public_media_storage() -> Any:
-    """The storage of renditions and voice clips (``WAGTAILIMAGES_RENDITION_STORAGE`` and
-    ``PrivateMedia.file``): a callable, so migrations record the function, not a backend."""
+    """The storage of voice clips (``PrivateMedia.file``) and public renditions (through
+    ``privacy.renditions.RenditionStorage``): a callable, so migrations record the function,
+    not a backend."""
     return public_media_storage
 
 

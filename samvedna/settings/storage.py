@@ -5,15 +5,18 @@ Imported by production.py only (development and tests keep files on local disk).
 
 ``STORAGES["default"]``, private
     ``<bucket>/private/original_images/<32 hex>.<ext>``, ``private/documents/<32 hex>.pdf``,
-    ``private/wagtail_uploads/…``. Objects are private (ACL ``private``); their URLs are signed
+    ``private/wagtail_uploads/…``, ``private/private_images/<32 hex>.<filter>.<ext>`` (renditions
+    no live public page shows, e.g. the admin's thumbnails; shown through the admin,
+    privacy/renditions.py). Objects are private (ACL ``private``); their URLs are signed
     and expire after ``AWS_QUERYSTRING_EXPIRE`` seconds (default 600). Originals are never
     linked from public pages; documents are read back by Wagtail's serve view
     (``/documents/<id>/<32 hex>.pdf``), which applies the collection's privacy settings.
 
 ``STORAGES["public_media"]``, public
-    ``<public bucket>/public/images/<32 hex>.<filter>.<ext>`` (renditions) and
-    ``public/media/<32 hex>.<ext>`` (voice clips). Readable by anyone (ACL ``public-read``,
-    or a bucket policy on ``public/*`` when ``AWS_PUBLIC_ACL=none``), plain unsigned URLs
+    ``<public bucket>/public/images/<32 hex>.<filter>.<ext>`` (renditions live public pages
+    show) and ``public/media/<32 hex>.<ext>`` (voice clips). Readable by anyone (ACL
+    ``public-read``, or a bucket policy on ``public/*`` when ``AWS_PUBLIC_ACL=none``), plain
+    unsigned URLs
     (on ``AWS_S3_PUBLIC_CUSTOM_DOMAIN`` if set, e.g. a CDN). Unguessable, because every name
     starts with 32 random hex digits. ``AWS_PUBLIC_STORAGE_BUCKET_NAME`` may name a second
     bucket (stronger: the private bucket then needs no public access at all).
