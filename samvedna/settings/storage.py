@@ -16,10 +16,9 @@ Imported by production.py only (development and tests keep files on local disk).
     ``<public bucket>/public/images/<32 hex>.<filter>.<ext>`` (renditions live public pages
     show) and ``public/media/<32 hex>.<ext>`` (voice clips). Readable by anyone (ACL
     ``public-read``, or a bucket policy on ``public/*`` when ``AWS_PUBLIC_ACL=none``), plain
-    unsigned URLs
-    (on ``AWS_S3_PUBLIC_CUSTOM_DOMAIN`` if set, e.g. a CDN). Unguessable, because every name
-    starts with 32 random hex digits. ``AWS_PUBLIC_STORAGE_BUCKET_NAME`` may name a second
-    bucket (stronger: the private bucket then needs no public access at all).
+    unsigned URLs (on ``AWS_S3_PUBLIC_CUSTOM_DOMAIN`` if set, e.g. a CDN). Unguessable,
+    because every name starts with 32 random hex digits. ``AWS_PUBLIC_STORAGE_BUCKET_NAME``
+    may name a second bucket (stronger: the private bucket then needs no public access at all).
 
 Readers' browsers must not contact another host (DESIGN.md, rule 5; the CSP allows "self"):
 in production set ``AWS_S3_PUBLIC_CUSTOM_DOMAIN`` to the site's own host and a path, e.g.
