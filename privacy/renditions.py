@@ -43,6 +43,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import Page, ReferenceIndex
 
 from .storage import public_media_storage
@@ -192,14 +193,21 @@ def publish_if_shown(rendition: Any) -> Any:
         return rendition
 
     storage = rendition.file.storage
-    with storage.open(current, "rb") as private_file:
-        data = private_file.read()
+    try:
+        with storage.open(current, "rb") as private_file:
+            data = private_file.read()
+    except FileNotFoundError:
+        # The private file is gone (deleted by hand): make the rendition again, publicly.
+        model.objects.filter(pk=rendition.pk).delete()
+        rendition.purge_from_cache()
+        return rendition.image.create_rendition(Filter(rendition.filter_spec))
     public_name = storage.save(
         f"{PUBLIC_RENDITION_FOLDER}/{posixpath.basename(current)}", ContentFile(data)
     )
     moved = model.objects.filter(pk=rendition.pk, file=current).update(file=public_name)
     if moved:
-        storage.delete(current)
+        # Once the new name is saved for good: a rolled-back request keeps the private file.
+        transaction.on_commit(lambda: storage.delete(current))
         rendition.file.name = public_name
     else:
         # Another process moved it first: keep its copy, drop ours.

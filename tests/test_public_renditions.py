@@ -401,12 +401,12 @@ def test_teasers_and_share_images_of_live_stories_are_public(client, storages):
         assert any(name.endswith(ending) for name in names), (ending, names)
 
 
-def test_a_stale_private_rendition_finds_where_the_file_went(storages):
+def test_a_stale_private_rendition_finds_where_the_file_went(storages, commit_hooks):
     image = make_image()
     private = image.get_rendition(PHOTO_FILTER)
     stale = PrivateRendition.objects.get(pk=private.pk)
     page = Page.objects.live().filter(depth=2).first()
-    with serving_public_page(page):
+    with serving_public_page(page), commit_hooks(execute=True):
         moved = publish_if_shown(private)
         assert moved.file.name.startswith(PUBLIC_RENDITION_FOLDER + "/")
         # Another process still holding the old name (a cache entry) does not copy twice.
@@ -414,6 +414,23 @@ def test_a_stale_private_rendition_finds_where_the_file_went(storages):
     assert again.file.name == moved.file.name
     assert public_files(storages, image) == {moved.file.name}
     assert not any(n.endswith(".webp") for n in private_files(storages, image))
+
+
+def test_a_private_rendition_whose_file_is_gone_is_made_again_for_readers(client, storages):
+    image = make_image()
+    story = make_story(make_consent(photo=True), body=image_body(image))
+    story.get_latest_revision_as_object().make_preview_request()  # a private copy
+    (private,) = PrivateRendition.objects.filter(image=image, filter_spec=PHOTO_FILTER)
+    (storages[0] / private.file.name).unlink()  # lost, e.g. deleted by hand
+    story.get_latest_revision().publish()
+    story.refresh_from_db()
+
+    response = client.get(story.url)
+    assert response.status_code == 200
+    (public,) = PrivateRendition.objects.filter(image=image, filter_spec=PHOTO_FILTER)
+    assert public.file.name.startswith(PUBLIC_RENDITION_FOLDER + "/")
+    assert (storages[1] / public.file.name).exists()
+    assert PUBLIC_URL + public.file.name in image_sources(response.content)
 
 
 def test_the_command_withholds_renditions_made_public_before_this_rule(storages, commit_hooks):
