@@ -257,5 +257,7 @@ def withhold_renditions_off_public_pages() -> int:
 def withhold_after_commit(**kwargs: Any) -> None:
     """Signal handler: check the public renditions once the change that sent it is saved (the
     reference index and the pages' state are then those readers will see). Three queries, and
-    nothing to delete after the first check when a section's pages are unpublished together."""
-    transaction.on_commit(withhold_renditions_off_public_pages)
+    nothing to delete after the first check when a section's pages are unpublished together.
+    Robust: a storage error is logged and does not turn a saved publish into an error page (the
+    daily ``withhold_renditions`` finishes the job)."""
+    transaction.on_commit(withhold_renditions_off_public_pages, robust=True)
