@@ -15,28 +15,14 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Locale, Page
 
 from home.demo_content import DEMO_NOTE
+from home.demo_sections import SOURCE_LANGUAGE, ensure_demo_index, publish_demo_page
 
 from .timezones import INDIA
 
-SOURCE_LANGUAGE = "en"
 EXAMPLE_DAYS_AHEAD = 30
-
-
-def split_demo_note(text: str) -> tuple[str, SafeString | None]:
-    """Split the demo note off the end of the index's plain-text introduction, so the template
-    shows it as the labelled paragraph every demo page carries (nothing once an editor removes
-    that sentence)."""
-    stripped = text.rstrip()
-    for note in DEMO_NOTE.values():
-        plain = strip_tags(note)
-        if stripped.endswith(plain):
-            return stripped[: -len(plain)].rstrip(), mark_safe(note)  # noqa: S308 (our constant)
-    return text, None
 
 
 # First paragraph of a past demo event's recap: where its facts come from.
@@ -317,36 +303,11 @@ def _apply_event(page, spec: dict[str, Any], language: str) -> None:
     page.departments = content["departments"]
 
 
-def _apply_index(page, content: dict[str, Any], language: str) -> None:
-    page.title = content["title"]
-    page.intro = content["intro"] + "\n\n" + strip_tags(DEMO_NOTE[language])
-
-
-def _publish(page, first_published_at: datetime.datetime | None = None) -> None:
-    if first_published_at is not None:
-        page.first_published_at = first_published_at
-    page.save_revision().publish()
-
-
 def build_demo_events(home: Page, locales: dict[str, Locale]) -> int:
     """Create the event indexes and demo events that are missing; return how many pages."""
     from .models import EventIndexPage, EventPage
 
-    created = 0
-    index = home.get_children().filter(slug=EVENT_INDEX["slug"]).specific().first()
-    if index is None:
-        index = EventIndexPage(slug=EVENT_INDEX["slug"], show_in_menus=True)
-        _apply_index(index, EVENT_INDEX[SOURCE_LANGUAGE], SOURCE_LANGUAGE)
-        home.add_child(instance=index)
-        _publish(index)
-        created += 1
-    for code, locale in locales.items():
-        if code == SOURCE_LANGUAGE or index.get_translation_or_none(locale) is not None:
-            continue
-        translation = index.copy_for_translation(locale)
-        _apply_index(translation, EVENT_INDEX[code], code)
-        _publish(translation)
-        created += 1
+    index, created = ensure_demo_index(home, locales, EventIndexPage, EVENT_INDEX)
 
     for spec in EVENTS:
         event = index.get_children().filter(slug=spec["slug"]).specific().first()
@@ -363,13 +324,13 @@ def build_demo_events(home: Page, locales: dict[str, Locale]) -> int:
             )
             _apply_event(event, spec, SOURCE_LANGUAGE)
             index.add_child(instance=event)
-            _publish(event, announced)
+            publish_demo_page(event, announced)
             created += 1
         for code, locale in locales.items():
             if code == SOURCE_LANGUAGE or event.get_translation_or_none(locale) is not None:
                 continue
             translation = event.copy_for_translation(locale)
             _apply_event(translation, spec, code)
-            _publish(translation, announced)
+            publish_demo_page(translation, announced)
             created += 1
     return created

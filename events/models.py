@@ -8,6 +8,8 @@ consent record (``consent.guard.PerPhotoConsentMixin``, ``events.photos``).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -25,8 +27,12 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from consent.guard import PerPhotoConsentMixin, PhotoUse, PublicationGuardMixin
 from home.metadata import SocialMetadataMixin
+from home.section_index import SectionIndexMixin
 
 from .blocks import RecapBlock
+
+if TYPE_CHECKING:
+    from .listing import EventListing
 
 
 class Town(models.TextChoices):
@@ -51,43 +57,21 @@ class EventStatus(models.TextChoices):
     POSTPONED = "postponed", _("Postponed")
 
 
-class EventIndexPage(RoutablePageMixin, PublicationGuardMixin, SocialMetadataMixin, Page):
-    intro = models.TextField(blank=True, verbose_name=_("introduction"))
-
-    # Fetched with the page by home/routing.py: the feeds name the language, meta tags the image.
-    route_select_related = ("og_image", "locale")
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        index.FilterField("locale_id"),
-    ]
-    translatable_fields = [
-        TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
-        TranslatableField("intro"),
-        SynchronizedField("slug"),
-        SynchronizedField("og_image"),
-    ]
-
-    parent_page_types = ["home.HomePage"]
+class EventIndexPage(
+    RoutablePageMixin, PublicationGuardMixin, SocialMetadataMixin, SectionIndexMixin, Page
+):
     subpage_types = ["events.EventPage"]
 
     class Meta:
         verbose_name = _("event index")
 
-    def get_description_fallback(self) -> str:
-        return self.intro
-
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from .demo_content import split_demo_note
+    def get_listing(self, query: Mapping[str, str]) -> EventListing:
         from .listing import event_listing
 
+        return event_listing(self, query)  # a bad ?page= or ?town= raises Http404
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        # A bad ?page= or ?town= raises Http404 here.
-        context["listing"] = event_listing(self, request.GET)
-        context["intro"], context["demo_note"] = split_demo_note(self.intro)
         url = self.get_url(request) or ""
         context["feed_url"] = url + "feed/"
         context["calendar_url"] = url + "calendar/"

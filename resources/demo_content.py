@@ -17,14 +17,13 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.html import strip_tags
 from wagtail.models import Locale, Page
 
 from home.demo_content import DEMO_NOTE
+from home.demo_sections import SOURCE_LANGUAGE, ensure_demo_index
 
 from . import demo_guides_en, demo_guides_gu, demo_guides_hi
 
-SOURCE_LANGUAGE = "en"
 GUIDE_TEXT: dict[str, dict[str, dict[str, Any]]] = {
     "en": demo_guides_en.GUIDES,
     "gu": demo_guides_gu.GUIDES,
@@ -336,11 +335,6 @@ def _apply_guide(page, spec: dict[str, Any], language: str, helplines: dict) -> 
     )
 
 
-def _apply_index(page, content: dict[str, Any], language: str) -> None:
-    page.title = content["title"]
-    page.intro = content["intro"] + "\n\n" + strip_tags(DEMO_NOTE[language])
-
-
 def _review_dates(spec: dict[str, Any]) -> tuple[datetime.date, datetime.date]:
     checked = timezone.localdate() - datetime.timedelta(days=spec["checked_days_ago"])
     return checked, checked + datetime.timedelta(days=REVIEW_AFTER_DAYS)
@@ -354,22 +348,8 @@ def build_demo_resources(home: Page, locales: dict[str, Locale]) -> int:
     """
     from .models import ResourceIndexPage, ResourcePage
 
-    created = 0
     helplines = _helplines(locales)
-    index = home.get_children().filter(slug=RESOURCE_INDEX["slug"]).specific().first()
-    if index is None:
-        index = ResourceIndexPage(slug=RESOURCE_INDEX["slug"], show_in_menus=True)
-        _apply_index(index, RESOURCE_INDEX[SOURCE_LANGUAGE], SOURCE_LANGUAGE)
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        created += 1
-    for code, locale in locales.items():
-        if code == SOURCE_LANGUAGE or index.get_translation_or_none(locale) is not None:
-            continue
-        translation = index.copy_for_translation(locale)
-        _apply_index(translation, RESOURCE_INDEX[code], code)
-        translation.save_revision().publish()
-        created += 1
+    index, created = ensure_demo_index(home, locales, ResourceIndexPage, RESOURCE_INDEX)
 
     for spec in GUIDES:
         guide = index.get_children().filter(slug=spec["slug"]).specific().first()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -19,11 +20,15 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from consent.guard import PublicationGuardMixin
 from home.metadata import SocialMetadataMixin
+from home.section_index import SectionIndexMixin
 
 from .blocks import ChecklistBlock, DownloadsBlock, GuideBlock, HelplinesBlock, StepsBlock
 from .choices import CATEGORY_LABELS, NEED_LABELS, Category, Need
 from .fields import ChoiceListField, ChoiceListPanel
 from .helplines import Helpline
+
+if TYPE_CHECKING:
+    from .listing import ResourceListing
 
 __all__ = ["Helpline", "ResourceIndexPage", "ResourcePage"]
 
@@ -41,44 +46,16 @@ def _in_a_year() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=DEFAULT_REVIEW_DAYS)
 
 
-class ResourceIndexPage(PublicationGuardMixin, SocialMetadataMixin, Page):
-    intro = models.TextField(blank=True, verbose_name=_("introduction"))
-
-    route_select_related = ("og_image", "locale")
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        index.FilterField("locale_id"),
-    ]
-    translatable_fields = [
-        TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
-        TranslatableField("intro"),
-        SynchronizedField("slug"),
-        SynchronizedField("og_image"),
-    ]
-
-    parent_page_types = ["home.HomePage"]
+class ResourceIndexPage(PublicationGuardMixin, SocialMetadataMixin, SectionIndexMixin, Page):
     subpage_types = ["resources.ResourcePage"]
 
     class Meta:
         verbose_name = _("guide index")
 
-    def get_description_fallback(self) -> str:
-        return self.intro
-
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from stories.demo_content import split_demo_note
-
+    def get_listing(self, query: Mapping[str, str]) -> ResourceListing:
         from .listing import resource_listing
 
-        context = super().get_context(request, *args, **kwargs)
-        # A bad ?page=, ?category= or ?need= raises Http404 here.
-        context["listing"] = resource_listing(self, request.GET)
-        context["intro"], context["demo_note"] = split_demo_note(self.intro)
-        return context
+        return resource_listing(self, query)  # a bad ?page=, ?category= or ?need= raises Http404
 
 
 class ResourcePage(PublicationGuardMixin, SocialMetadataMixin, Page):

@@ -16,13 +16,10 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Locale, Page
 
 from home.demo_content import DEMO_NOTE
-
-SOURCE_LANGUAGE = "en"
+from home.demo_sections import SOURCE_LANGUAGE, ensure_demo_index, publish_demo_page
 
 # Shown first in every demo story, so nobody mistakes it for a real testimony.
 FICTION_LABEL = {
@@ -38,21 +35,6 @@ SUMMARY_PREFIX = {
     "gu": "કાલ્પનિક ઉદાહરણ: ",
     "hi": "काल्पनिक उदाहरण: ",
 }
-
-
-def split_demo_note(text: str) -> tuple[str, SafeString | None]:
-    """Split the demo note off the end of a plain-text introduction.
-
-    The story index has only a plain-text introduction; the demo writes the note at its end and
-    the template shows it as the same labelled paragraph every other demo page carries. Once an
-    editor removes that sentence, nothing is shown.
-    """
-    stripped = text.rstrip()
-    for note in DEMO_NOTE.values():
-        plain = strip_tags(note)
-        if stripped.endswith(plain):
-            return stripped[: -len(plain)].rstrip(), mark_safe(note)  # noqa: S308 (our constant)
-    return text, None
 
 
 STORY_INDEX = {
@@ -793,21 +775,10 @@ def _apply_story(page, content: dict[str, Any], language: str) -> None:
     page.body = _story_body(content, language)
 
 
-def _apply_index(page, content: dict[str, Any], language: str) -> None:
-    page.title = content["title"]
-    page.intro = content["intro"] + "\n\n" + strip_tags(DEMO_NOTE[language])
-
-
 def _published_at(spec: dict[str, Any]) -> datetime.datetime:
     """A publication time a few days after the story was told, so the demo has an order."""
     day = spec["told_on"] + datetime.timedelta(days=10)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
-
-
-def _publish(page, first_published_at: datetime.datetime | None = None) -> None:
-    if first_published_at is not None:
-        page.first_published_at = first_published_at
-    page.save_revision().publish()
 
 
 def _consent_for(spec: dict[str, Any], locales: dict[str, Locale]):
@@ -832,21 +803,7 @@ def build_demo_stories(home: Page, locales: dict[str, Locale]) -> int:
     """Create the story indexes and demo stories that are missing; return how many pages."""
     from stories.models import StoryIndexPage, StoryPage, Topic
 
-    created = 0
-    index = home.get_children().filter(slug=STORY_INDEX["slug"]).specific().first()
-    if index is None:
-        index = StoryIndexPage(slug=STORY_INDEX["slug"], show_in_menus=True)
-        _apply_index(index, STORY_INDEX[SOURCE_LANGUAGE], SOURCE_LANGUAGE)
-        home.add_child(instance=index)
-        _publish(index)
-        created += 1
-    for code, locale in locales.items():
-        if code == SOURCE_LANGUAGE or index.get_translation_or_none(locale) is not None:
-            continue
-        translation = index.copy_for_translation(locale)
-        _apply_index(translation, STORY_INDEX[code], code)
-        _publish(translation)
-        created += 1
+    index, created = ensure_demo_index(home, locales, StoryIndexPage, STORY_INDEX)
 
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     for spec in STORIES:
@@ -862,7 +819,7 @@ def build_demo_stories(home: Page, locales: dict[str, Locale]) -> int:
             _apply_story(story, spec[SOURCE_LANGUAGE], SOURCE_LANGUAGE)
             story.topics = [topics[slug] for slug in spec["topics"]]
             index.add_child(instance=story)
-            _publish(story, _published_at(spec))
+            publish_demo_page(story, _published_at(spec))
             created += 1
         for code, locale in locales.items():
             if code == SOURCE_LANGUAGE or story.get_translation_or_none(locale) is not None:
@@ -870,6 +827,6 @@ def build_demo_stories(home: Page, locales: dict[str, Locale]) -> int:
             translation = story.copy_for_translation(locale)
             _apply_story(translation, spec[code], code)
             translation.topics = [topics[slug] for slug in spec["topics"]]
-            _publish(translation, _published_at(spec))
+            publish_demo_page(translation, _published_at(spec))
             created += 1
     return created

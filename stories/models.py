@@ -1,5 +1,8 @@
 """Testimonies: a story index per language and story pages gated by consent."""
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -17,8 +20,12 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from consent.guard import ConsentGatedPageMixin, PublicationGuardMixin
 from home.metadata import SocialMetadataMixin
+from home.section_index import SectionIndexMixin
 
 from .blocks import StoryBodyBlock
+
+if TYPE_CHECKING:
+    from .listing import StoryListing
 
 
 class Topic(models.Model):
@@ -48,44 +55,20 @@ class Topic(models.Model):
         return self.LABELS.get(self.slug, self.slug)
 
 
-class StoryIndexPage(RoutablePageMixin, PublicationGuardMixin, SocialMetadataMixin, Page):
-    intro = models.TextField(blank=True, verbose_name=_("introduction"))
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        index.FilterField("locale_id"),
-    ]
-    translatable_fields = [
-        TranslatableField("title"),
-        TranslatableField("seo_title"),
-        TranslatableField("search_description"),
-        TranslatableField("intro"),
-        SynchronizedField("slug"),
-        SynchronizedField("og_image"),
-    ]
-
-    parent_page_types = ["home.HomePage"]
+class StoryIndexPage(
+    RoutablePageMixin, PublicationGuardMixin, SocialMetadataMixin, SectionIndexMixin, Page
+):
     subpage_types = ["stories.StoryPage"]
 
     class Meta:
         verbose_name = _("story index")
 
-    def get_description_fallback(self) -> str:
-        return self.intro
-
     # --- Public pages: the listing and its feed (queries in stories/listing.py) -----------
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from .demo_content import split_demo_note
+    def get_listing(self, query: Mapping[str, str]) -> "StoryListing":
         from .listing import story_listing
 
-        context = super().get_context(request, *args, **kwargs)
-        # A bad ?page=, ?topic= or ?has= raises Http404 here.
-        context["listing"] = story_listing(self, request.GET)
-        context["intro"], context["demo_note"] = split_demo_note(self.intro)
-        return context
+        return story_listing(self, query)  # a bad ?page=, ?topic= or ?has= raises Http404
 
     @subpage_path("feed/")
     def feed(self, request: HttpRequest) -> HttpResponse:

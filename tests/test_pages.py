@@ -22,12 +22,21 @@ def test_every_project_page_type_declares_its_place_and_search_fields():
     models = project_page_models()
     assert {HomePage, StandardPage} <= set(models)
     for model in models:
-        for attribute in ("parent_page_types", "subpage_types", "search_fields"):
-            assert attribute in model.__dict__, f"{model.__name__} must declare {attribute}"
+        for attribute in (
+            "parent_page_types",
+            "subpage_types",
+            "search_fields",
+            "translatable_fields",
+        ):
+            # Declared by the page type or one of the project's mixins (home/section_index.py),
+            # never left to Wagtail's defaults (any parent, any child, no locale filter).
+            owner = next(cls for cls in model.__mro__ if attribute in cls.__dict__)
+            assert not owner.__module__.startswith(("wagtail.", "wagtail_localize.")), (
+                f"{model.__name__} must declare {attribute}"
+            )
         filter_fields = {getattr(f, "field_name", None) for f in model.search_fields}
         assert "locale_id" in filter_fields, f"{model.__name__} must filter search by locale"
         assert hasattr(model, "get_meta_description"), model
-        assert "translatable_fields" in model.__dict__, model
 
 
 def test_home_page_sits_at_the_root_and_standard_pages_under_it():
