@@ -14,11 +14,9 @@ Each function runs a fixed number of queries whatever the number of events:
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
-from urllib.parse import urlencode
 
 from django.db.models import Case, Count, Exists, F, IntegerField, Value, When, Window
 from django.http import Http404
@@ -27,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
+from home.pagination import PageLinks, parse_page_number, querystring_with
 from home.queries import exclude_restricted
 
 from .models import EventPage, Town
@@ -36,8 +35,6 @@ PAGE_SIZE = 10
 FEED_SIZE = 20
 CALENDAR_SIZE = 100
 UPCOMING_SIZE = 3
-# Six digits are a million pages of events: anything longer is not a page number we made.
-MAX_PAGE_DIGITS = 6
 
 
 def public_events() -> PageQuerySet:
@@ -72,18 +69,6 @@ def calendar_events(index: Page, count: int = CALENDAR_SIZE) -> list[EventPage]:
 # --- Query string of the index ----------------------------------------------------------------
 
 
-def parse_page_number(raw: str | None) -> int:
-    """A page number from the query string; anything we did not write is a 404."""
-    if raw is None or raw == "":
-        return 1
-    if len(raw) > MAX_PAGE_DIGITS or not (raw.isascii() and raw.isdigit()):
-        raise Http404("Not a page number")
-    number = int(raw)
-    if number < 1:
-        raise Http404("Not a page number")
-    return number
-
-
 def parse_town(raw: str | None) -> str:
     """``?town=<value>``: one of the towns, or a 404 (a mistyped link is not an empty list)."""
     if not raw:
@@ -110,7 +95,7 @@ class YearGroup:
 
 
 @dataclass
-class EventListing:
+class EventListing(PageLinks):
     """One page of an index, with everything its template needs (no further queries)."""
 
     upcoming: list[EventPage]
@@ -125,35 +110,8 @@ class EventListing:
     def is_empty(self) -> bool:
         return not self.upcoming and not self.past_years
 
-    @property
-    def num_pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.num_pages > 1
-
     def querystring(self, **changes: str | int | None) -> str:
-        values: dict[str, str | int | None] = {"town": self.town}
-        values.update(changes)
-        pairs = [(key, value) for key, value in values.items() if value not in ("", None, 1)]
-        return "?" + urlencode(pairs) if pairs else "?"
-
-    @property
-    def previous_querystring(self) -> str:
-        return self.querystring(page=self.number - 1)
-
-    @property
-    def next_querystring(self) -> str:
-        return self.querystring(page=self.number + 1)
+        return querystring_with({"town": self.town}, **changes)
 
     @property
     def town_options(self) -> list[TownOption]:

@@ -13,7 +13,6 @@ outside a transaction (nothing is written).
 from __future__ import annotations
 
 import unicodedata
-from urllib.parse import urlencode
 
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +22,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
 from home.queries import exclude_restricted
-from stories.listing import hidden_story_ids, parse_page_number
+from stories.listing import hidden_story_ids
+
+from .pagination import PageLinks, parse_page_number, querystring_with
 
 MAX_QUERY_LENGTH = 100
 PAGE_SIZE = 10
@@ -71,39 +72,19 @@ def search_pages(query: str, language_code: str):
     return pages.search(terms) if terms else pages.none()
 
 
-class SearchResultsPage:
+class SearchResultsPage(PageLinks):
     """One page of results, with what the template needs to link to its neighbours."""
+
+    page_size = PAGE_SIZE
 
     def __init__(self, results, query: str, number: int, total: int) -> None:
         self.results = results
         self.query = query
         self.number = number
         self.total = total
-        self.num_pages = max(1, -(-total // PAGE_SIZE))
 
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.num_pages > 1
-
-    def _link(self, number: int) -> str:
-        pairs = [("q", self.query)] + ([("page", number)] if number > 1 else [])
-        return "?" + urlencode(pairs)
-
-    @property
-    def previous_querystring(self) -> str:
-        return self._link(self.number - 1)
-
-    @property
-    def next_querystring(self) -> str:
-        return self._link(self.number + 1)
+    def querystring(self, **changes: str | int | None) -> str:
+        return querystring_with({"q": self.query}, **changes)
 
 
 @transaction.non_atomic_requests

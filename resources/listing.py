@@ -11,18 +11,16 @@ columns of the guide itself and their labels come from code, so:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.db.models import Count, F, Window
 from django.http import Http404
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
+from home.pagination import PageLinks, parse_page_number, querystring_with
 from home.queries import exclude_restricted
-from stories.listing import parse_page_number
 
 from .choices import CATEGORY_LABELS, NEED_LABELS
 from .fields import SEPARATOR
@@ -93,10 +91,7 @@ class ResourceFilters:
 
     def querystring(self, **changes: str | int | None) -> str:
         """``?category=...&need=...&page=...`` with some values changed; empty values dropped."""
-        values: dict[str, str | int | None] = {"category": self.category, "need": self.need}
-        values.update(changes)
-        pairs = [(key, value) for key, value in values.items() if value not in ("", None, 1)]
-        return "?" + urlencode(pairs) if pairs else "?"
+        return querystring_with({"category": self.category, "need": self.need}, **changes)
 
     @property
     def category_options(self) -> list[Option]:
@@ -116,7 +111,7 @@ class ResourceFilters:
 
 
 @dataclass
-class ResourceListing:
+class ResourceListing(PageLinks):
     """One page of an index, with everything its template needs (no further queries)."""
 
     resources: list[ResourcePage]
@@ -125,29 +120,8 @@ class ResourceListing:
     filters: ResourceFilters
     page_size: int = PAGE_SIZE
 
-    @property
-    def num_pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.num_pages > 1
-
-    @property
-    def previous_querystring(self) -> str:
-        return self.filters.querystring(page=self.number - 1)
-
-    @property
-    def next_querystring(self) -> str:
-        return self.filters.querystring(page=self.number + 1)
+    def querystring(self, **changes: str | int | None) -> str:
+        return self.filters.querystring(**changes)
 
 
 def resource_listing(index: Page, query: Mapping[str, str]) -> ResourceListing:

@@ -15,10 +15,8 @@ Each function runs a fixed number of queries whatever the number of stories:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.http import Http404
@@ -29,6 +27,7 @@ from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
 from consent.models import ConsentRecord
+from home.pagination import PageLinks, parse_page_number, querystring_with
 from home.queries import exclude_restricted
 
 from .blocks import StoryBodyBlock
@@ -38,8 +37,6 @@ PAGE_SIZE = 10
 FEED_SIZE = 20
 LATEST_SIZE = 3
 THUMBNAIL_FILTER = "fill-240x180"
-# Six digits are a million pages of stories: anything longer is not a page number we made.
-MAX_PAGE_DIGITS = 6
 # ?has=...: what is in the story. Every story has text, so "text" lists them all.
 HAS_FILTERS: Mapping[str, Q] = {
     "text": Q(),
@@ -92,18 +89,6 @@ def feed_stories(index: Page, count: int = FEED_SIZE) -> list[StoryPage]:
 # --- Query string of the index ----------------------------------------------------------------
 
 
-def parse_page_number(raw: str | None) -> int:
-    """A page number from the query string; anything we did not write is a 404."""
-    if raw is None or raw == "":
-        return 1
-    if len(raw) > MAX_PAGE_DIGITS or not (raw.isascii() and raw.isdigit()):
-        raise Http404("Not a page number")
-    number = int(raw)
-    if number < 1:
-        raise Http404("Not a page number")
-    return number
-
-
 @dataclass(frozen=True)
 class StoryFilters:
     """What the reader chose: ``?topic=<slug>`` and ``?has=photo|voice|text``."""
@@ -135,10 +120,7 @@ class StoryFilters:
 
     def querystring(self, **changes: str | int | None) -> str:
         """``?topic=...&has=...&page=...`` with some values changed; empty values dropped."""
-        values: dict[str, str | int | None] = {"topic": self.topic, "has": self.has}
-        values.update(changes)
-        pairs = [(key, value) for key, value in values.items() if value not in ("", None, 1)]
-        return "?" + urlencode(pairs) if pairs else "?"
+        return querystring_with({"topic": self.topic, "has": self.has}, **changes)
 
 
 # --- One page of the index ---------------------------------------------------------------
@@ -152,7 +134,7 @@ class FilterOption:
 
 
 @dataclass
-class StoryListing:
+class StoryListing(PageLinks):
     """One page of an index, with everything its template needs (no further queries)."""
 
     stories: list[StoryPage]
@@ -162,29 +144,8 @@ class StoryListing:
     page_size: int = PAGE_SIZE
     topic_links: list[Topic] = field(default_factory=list)
 
-    @property
-    def num_pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def previous_querystring(self) -> str:
-        return self.filters.querystring(page=self.number - 1)
-
-    @property
-    def next_querystring(self) -> str:
-        return self.filters.querystring(page=self.number + 1)
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.num_pages > 1
+    def querystring(self, **changes: str | int | None) -> str:
+        return self.filters.querystring(**changes)
 
     @property
     def topic_options(self) -> list[FilterOption]:
