@@ -13,9 +13,11 @@ the pages from the front-end cache; erasure deletes the photos' files.
 import datetime
 
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
 
@@ -25,6 +27,27 @@ from .models import ConsentRecord, IdentifyingDetailOverride
 NEUTRAL_PAGE_LABEL = "Withdrawn story"
 ERASED_PAGE_LABEL = "Erased story"
 ERASED_STORYTELLER = "(erased)"
+
+
+WITHDRAW_PERMISSION = "consent.withdraw_consentrecord"
+ERASE_PERMISSION = "consent.erase_consentrecord"
+
+
+class ConsentActionRefused(PermissionDenied):
+    """The person may not withdraw or erase consent; nothing was changed."""
+
+
+def may_withdraw(user) -> bool:
+    return user.has_perm(WITHDRAW_PERMISSION)
+
+
+def may_erase(user) -> bool:
+    return user.has_perm(ERASE_PERMISSION)
+
+
+def _refuse_unless(allowed: bool, action: str) -> None:
+    if not allowed:
+        raise ConsentActionRefused(f"Not allowed to {action} consent.")
 
 
 def gated_page_models() -> list[type[Page]]:
@@ -173,7 +196,15 @@ def _withhold_media(media: list[Model], now: datetime.datetime) -> None:
 
 @transaction.atomic
 def withdraw_consent(record: ConsentRecord, by=None) -> int:
-    """Take every page using this consent offline now. Returns how many pages were live."""
+    """Take every page using this consent offline now. Returns how many pages were live.
+
+    ``by`` is the person who asked (logged as the actor); ``None`` is the site itself (the
+    daily expiry job, an operator's command). Withdrawal is a consent action, not a publishing
+    one: it needs the withdraw permission and nothing else, so a leader who may not publish,
+    a locked page or a page in a workflow never keeps a story online.
+    """
+    if by is not None:
+        _refuse_unless(may_withdraw(by), "withdraw")
     record = ConsentRecord.objects.select_for_update().get(pk=record.pk)
     if record.status == ConsentRecord.Status.ERASED:
         return 0
@@ -194,7 +225,12 @@ def withdraw_consent(record: ConsentRecord, by=None) -> int:
 
 
 def take_offline(pages: list[Page], by) -> int:
-    """Unpublish, cancel workflows and scheduled publishing; the page log gets a neutral label."""
+    """Unpublish, cancel workflows and scheduled publishing; the page log gets a neutral label.
+
+    Page permissions and locks are not consulted (the caller checked the consent permission):
+    Wagtail's own unpublish would refuse a leader, who may not publish stories, and anyone but
+    the locker of a locked page.
+    """
     count = 0
     ids = [page.pk for page in pages]
     Revision.objects.filter(
@@ -207,7 +243,9 @@ def take_offline(pages: list[Page], by) -> int:
     for page in pages:
         if page.live:
             # The unpublished signal also purges the page's URLs from the front-end cache.
-            page.unpublish(user=by, log_action=False)
+            UnpublishPageAction(page, user=by, log_action=False).execute(
+                skip_permission_checks=True
+            )
             log(instance=page, action="wagtail.unpublish", user=by, title=NEUTRAL_PAGE_LABEL)
             count += 1
     return count
@@ -219,7 +257,12 @@ def _record_label(record: ConsentRecord) -> str:
 
 @transaction.atomic
 def erase_consent(record: ConsentRecord, by=None) -> None:
-    """Delete the pages, revisions, translation sources, media and index rows of this consent."""
+    """Delete the pages, revisions, translation sources, media and index rows of this consent.
+
+    Like withdrawal, it needs the erase permission only (``by=None``: the site itself).
+    """
+    if by is not None:
+        _refuse_unless(may_erase(by), "erase")
     record = ConsentRecord.objects.select_for_update().get(pk=record.pk)
     pages = pages_using(record)
     media = media_used_by(pages)

@@ -5,44 +5,106 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import Page
 
 from .forms import OverrideForm
-from .lifecycle import pages_using
+from .lifecycle import (
+    ConsentActionRefused,
+    may_erase,
+    may_withdraw,
+    pages_using,
+    pages_with_photos_under,
+)
 from .models import ConsentRecord
 from .scanning import allow_findings, unresolved_findings
 
 
-def _confirm(request: HttpRequest, pk: int, permission: str, action: str) -> HttpResponse:
-    if not request.user.has_perm(f"consent.{permission}"):
-        raise PermissionDenied
-    record = get_object_or_404(ConsentRecord, pk=pk)
-    if request.method == "POST":
-        if action == "withdraw":
-            count = record.withdraw(by=request.user)
-            messages.success(
-                request,
-                _("Consent withdrawn. %(count)s page(s) are no longer on the public site.")
-                % {"count": count},
-            )
-        else:
-            record.erase(by=request.user)
-            messages.success(request, _("The stories, their files and their history are erased."))
-        return redirect("wagtailsnippets_consent_consentrecord:list")
-    return TemplateResponse(
-        request,
-        f"consent/confirm_{action}.html",
-        {"record": record, "page_count": len(pages_using(record))},
+def _next_or_list(request: HttpRequest) -> str:
+    return get_valid_next_url_from_request(request) or reverse(
+        "wagtailsnippets_consent_consentrecord:list"
     )
 
 
+def _refused(request: HttpRequest, action: str) -> HttpResponse:
+    """A clear answer for someone without the consent permission; nothing has changed."""
+    if action == "withdraw":
+        text = _(
+            "Only Samvedna leaders can withdraw consent. "
+            "Nothing was changed: ask a leader to do it."
+        )
+    else:
+        text = _(
+            "Only Samvedna leaders can erase stories. Nothing was changed: ask a leader to do it."
+        )
+    messages.error(request, text)
+    return redirect(_next_or_list(request))
+
+
+def _confirm(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    allowed = may_withdraw if action == "withdraw" else may_erase
+    if not allowed(request.user):
+        return _refused(request, action)
+    record = get_object_or_404(ConsentRecord, pk=pk)
+    if record.status == ConsentRecord.Status.ERASED:
+        messages.info(request, _("These stories were already erased."))
+        return redirect(_next_or_list(request))
+    not_understood = (
+        request.method == "POST" and action == "erase" and request.POST.get("understood") != "yes"
+    )
+    if request.method == "POST" and not not_understood:
+        try:
+            if action == "withdraw":
+                count = record.withdraw(by=request.user)
+                messages.success(
+                    request,
+                    ngettext(
+                        "Consent withdrawn. %(count)s page is no longer on the public site.",
+                        "Consent withdrawn. %(count)s pages are no longer on the public site.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+            else:
+                record.erase(by=request.user)
+                messages.success(
+                    request, _("The stories, their files and their history are erased.")
+                )
+        except ConsentActionRefused:
+            return _refused(request, action)
+        return redirect(_next_or_list(request))
+    stories = pages_using(record)
+    photo_pages = pages_with_photos_under(record)
+    return TemplateResponse(
+        request,
+        f"consent/confirm_{action}.html",
+        {
+            "record": record,
+            "page_count": len(stories),
+            "live_count": sum(1 for page in stories if page.live),
+            "photo_page_count": len(photo_pages),
+            "photo_count": len(set().union(*(ids for _page, ids in photo_pages))),
+            "next_url": get_valid_next_url_from_request(request),
+            "cancel_url": _next_or_list(request),
+            "can_erase": may_erase(request.user),
+            "not_understood": not_understood,
+        },
+        status=400 if not_understood else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _confirm(request, pk, "withdraw_consentrecord", "withdraw")
+    return _confirm(request, pk, "withdraw")
 
 
+@require_http_methods(["GET", "POST"])
 def erase(request: HttpRequest, pk: int) -> HttpResponse:
-    return _confirm(request, pk, "erase_consentrecord", "erase")
+    return _confirm(request, pk, "erase")
 
 
 def allow_identifying_details(request: HttpRequest, page_id: int) -> HttpResponse:

@@ -1,15 +1,18 @@
 """Consent records in the admin: listing, editing, withdraw/erase buttons, dashboard panel."""
 
+from urllib.parse import urlencode
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets import BaseButton, Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import views
-from .lifecycle import consents_due_for_review
+from .guard import ConsentGatedPageMixin
+from .lifecycle import consents_due_for_review, may_erase, may_withdraw
 from .models import ConsentRecord
 
 
@@ -40,23 +43,56 @@ def consent_action_urls():
     ]
 
 
+def _with_next(url: str, next_url: str | None) -> str:
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+class WithdrawButton(BaseButton):
+    """Shown on its own in each row (not in the "More" menu): the action leaders come for."""
+
+    allow_in_dropdown = False
+
+
 @hooks.register("register_snippet_listing_buttons")
 def consent_buttons(snippet, user, next_url=None):
     if not isinstance(snippet, ConsentRecord) or snippet.status == ConsentRecord.Status.ERASED:
         return
-    if snippet.status == ConsentRecord.Status.ACTIVE and user.has_perm(
-        "consent.withdraw_consentrecord"
-    ):
-        yield ListingButton(
+    if snippet.status == ConsentRecord.Status.ACTIVE and may_withdraw(user):
+        yield WithdrawButton(
             _("Withdraw consent"),
-            reverse("consent_withdraw", args=[snippet.pk]),
-            priority=20,
-            classname="serious",
+            _with_next(reverse("consent_withdraw", args=[snippet.pk]), next_url),
+            classname="button button-small consent-withdraw-button",
+            icon_name="cross",
+            priority=5,
         )
-    if user.has_perm("consent.erase_consentrecord"):
-        yield ListingButton(
-            _("Erase stories"), reverse("consent_erase", args=[snippet.pk]), priority=30
+    if may_erase(user):
+        # In the row's "More" menu, last, in red: permanent, and asked for far less often.
+        yield Button(
+            _("Erase permanently"),
+            _with_next(reverse("consent_erase", args=[snippet.pk]), next_url),
+            classname="consent-erase-button",
+            icon_name="bin",
+            attrs={"data-consent-erase": ""},
+            priority=900,
         )
+
+
+@hooks.register("register_page_header_buttons")
+def withdraw_from_the_story_page(page, user, view_name, next_url=None):
+    """On a story's own admin screens: withdraw the consent it carries, for who may."""
+    if not may_withdraw(user) or not issubclass(page.specific_class, ConsentGatedPageMixin):
+        return
+    consent_id = getattr(page.specific, "consent_id", None)
+    active = ConsentRecord.objects.filter(pk=consent_id, status=ConsentRecord.Status.ACTIVE)
+    if consent_id is None or not active.exists():
+        return
+    back = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    yield Button(
+        _("Withdraw consent"),
+        _with_next(reverse("consent_withdraw", args=[consent_id]), back),
+        icon_name="cross",
+        priority=1,
+    )
 
 
 @hooks.register("register_log_actions")
