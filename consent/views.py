@@ -83,6 +83,9 @@ def _confirm(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         request,
         f"consent/confirm_{action}.html",
         {
+            "page_title": _("Withdraw consent") if action == "withdraw" else _("Erase permanently"),
+            "page_subtitle": record.storyteller,
+            "header_icon": "cross" if action == "withdraw" else "bin",
             "record": record,
             "page_count": len(stories),
             "live_count": sum(1 for page in stories if page.live),

@@ -2,7 +2,9 @@
 
 from urllib.parse import urlencode
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -51,6 +53,13 @@ class WithdrawButton(BaseButton):
     """Shown on its own in each row (not in the "More" menu): the action leaders come for."""
 
     allow_in_dropdown = False
+
+
+@hooks.register("insert_global_admin_css")
+def consent_action_styles() -> str:
+    # The withdraw button in the consent records list is a phone-sized target (all admin pages
+    # load it: the list's rows are rendered by Wagtail's own templates).
+    return format_html('<link rel="stylesheet" href="{}">', static("css/consent-actions.css"))
 
 
 @hooks.register("register_snippet_listing_buttons")
