@@ -239,7 +239,10 @@ MAKE = {"staff": people.staff, "leader": people.leader, "administrator": people.
 @pytest.mark.parametrize("role", list(MAY))
 def test_each_group_can_do_exactly_what_the_matrix_says(client, role, action):
     user = MAKE[role](f"matrix-{role}")
-    others = {"author": people.staff("matrix-author"), "leader": people.leader("matrix-other-leader")}
+    others = {
+        "author": people.staff("matrix-author"),
+        "leader": people.leader("matrix-other-leader"),
+    }
     client.force_login(user)
     happened = ACTIONS[action](client, user, others)
     expected = action in MAY[role]
