@@ -84,3 +84,44 @@ def image_body(image) -> list[dict]:
         {"type": "paragraph", "value": "<p>We went together.</p>"},
         {"type": "image", "value": {"image": image.pk, "caption": "At the centre"}},
     ]
+
+
+def publish_translation(page, language: str, title: str):
+    """A published translation of ``page`` in ``language`` (its section index translated too)."""
+    story_index(language)
+    translation = page.copy_for_translation(Locale.objects.get(language_code=language))
+    translation.title = title
+    translation.save_revision().publish()
+    return translation
+
+
+def submitted_for_review(author, story: StoryPage | None = None, **story_fields) -> StoryPage:
+    """A story ``author`` saved and submitted to the "Story approval" workflow."""
+    from wagtail.models import Workflow
+
+    if story is None:
+        story_fields.setdefault("title", "Waiting for leaders")
+        story = make_story(make_consent(), **story_fields)
+    story.save_revision(user=author)
+    Workflow.objects.get(name="Story approval").start(story, author)
+    story.refresh_from_db()
+    return story
+
+
+def waiting_for_leaders_approval(author, confirming_leader, **story_fields) -> StoryPage:
+    """A submitted story whose consent one leader confirmed: now at the leaders' quorum step."""
+    from moderation.models import LeadersApproveTask
+
+    story = submitted_for_review(author, **story_fields)
+    state = story.current_workflow_task_state
+    state.task.specific.on_action(
+        state,
+        confirming_leader,
+        "approve",
+        comment="",
+        heard_final_text=True,
+        consent_covers_it=True,
+    )
+    story.refresh_from_db()
+    assert isinstance(story.current_workflow_task_state.task.specific, LeadersApproveTask)
+    return story

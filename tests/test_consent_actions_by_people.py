@@ -15,23 +15,21 @@ from django.contrib.messages import get_messages
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Locale, ModelLogEntry, Page, PageLogEntry, Workflow, WorkflowState
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, WorkflowState
 
 from consent.models import ConsentRecord
 from tests import people
 from tests.event_factories import new_index, photo_block
-from tests.story_factories import make_consent, make_image, make_story, story_index
+from tests.story_factories import (
+    make_consent,
+    make_image,
+    make_story,
+    publish_translation,
+    submitted_for_review,
+)
 from tests.test_event_photo_consent import draft_with, shown_images
 
 pytestmark = pytest.mark.django_db
-
-
-def translate(story, language: str, title: str):
-    story_index(language)
-    translation = story.copy_for_translation(Locale.objects.get(language_code=language))
-    translation.title = title
-    translation.save_revision().publish()
-    return translation
 
 
 @pytest.fixture
@@ -39,7 +37,11 @@ def live_story():
     """A consented story, live in English, Gujarati and Hindi."""
     consent = make_consent(storyteller="Member W-7")
     story = make_story(consent, title="Story the leaders withdraw", publish=True)
-    pages = [story, translate(story, "gu", "પાછી ખેંચાતી વાર્તા"), translate(story, "hi", "कहानी")]
+    pages = [
+        story,
+        publish_translation(story, "gu", "પાછી ખેંચાતી વાર્તા"),
+        publish_translation(story, "hi", "कहानी"),
+    ]
     return consent, pages
 
 
@@ -124,8 +126,7 @@ def test_a_leader_withdraws_a_story_that_is_in_the_approval_workflow(client, liv
     author = people.staff()
     story = pages[0]
     story.summary = "A new summary waiting for the leaders."
-    story.save_revision(user=author)
-    Workflow.objects.get(name="Story approval").start(story, author)
+    submitted_for_review(author, story)
     assert WorkflowState.objects.active().filter(object_id=str(story.pk)).exists()
 
     client.force_login(people.leader(language="en"))
@@ -168,9 +169,7 @@ def test_a_leader_withdraws_from_the_review_screen(client, live_story):
     consent, pages = live_story
     author = people.staff()
     story = pages[0]
-    story.save_revision(user=author)
-    Workflow.objects.get(name="Story approval").start(story, author)
-    story.refresh_from_db()
+    submitted_for_review(author, story)
     state = story.current_workflow_task_state
     client.force_login(people.leader(language="en"))
     review = client.get(reverse("moderation_review", args=[state.pk])).content.decode()
@@ -239,8 +238,7 @@ def test_a_leader_erases_a_locked_story_in_a_workflow(client, live_story):
     consent, pages = live_story
     author = people.staff()
     story = pages[0]
-    story.save_revision(user=author)
-    Workflow.objects.get(name="Story approval").start(story, author)
+    submitted_for_review(author, story)
     Page.objects.filter(pk=story.pk).update(
         locked=True, locked_by=people.leader("locker"), locked_at=timezone.now()
     )

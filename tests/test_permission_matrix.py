@@ -14,13 +14,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, Workflow, WorkflowState
+from wagtail.models import Collection, Page, WorkflowState
 
 from consent.models import ConsentRecord, IdentifyingDetailOverride
-from moderation.models import LeaderApproval, LeadersApproveTask
+from moderation.models import LeaderApproval
 from stories.models import StoryPage
 from tests import people
-from tests.story_factories import make_consent, make_story, story_index
+from tests.story_factories import (
+    make_consent,
+    make_story,
+    story_index,
+    submitted_for_review,
+    waiting_for_leaders_approval,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,30 +65,6 @@ def story_form(story: StoryPage | None, consent: ConsentRecord, **changes) -> di
     }
     data.update(changes)
     return data
-
-
-def submitted(author) -> StoryPage:
-    story = make_story(make_consent(), title="Waiting for leaders")
-    story.save_revision(user=author)
-    Workflow.objects.get(name="Story approval").start(story, author)
-    story.refresh_from_db()
-    return story
-
-
-def at_quorum_step(author, confirming_leader) -> StoryPage:
-    story = submitted(author)
-    state = story.current_workflow_task_state
-    state.task.specific.on_action(
-        state,
-        confirming_leader,
-        "approve",
-        comment="",
-        heard_final_text=True,
-        consent_covers_it=True,
-    )
-    story.refresh_from_db()
-    assert isinstance(story.current_workflow_task_state.task.specific, LeadersApproveTask)
-    return story
 
 
 def review_url(story: StoryPage) -> str:
@@ -138,7 +120,7 @@ def publish_story(client, user, others) -> bool:
 
 
 def confirm_consent(client, user, others) -> bool:
-    story = submitted(others["author"])
+    story = submitted_for_review(others["author"])
     state = story.current_workflow_task_state
     client.post(
         review_url(story),
@@ -153,13 +135,13 @@ def confirm_consent(client, user, others) -> bool:
 
 
 def approve(client, user, others) -> bool:
-    story = at_quorum_step(others["author"], others["leader"])
+    story = waiting_for_leaders_approval(others["author"], others["leader"])
     client.post(review_url(story), {"action": "approve"})
     return LeaderApproval.objects.filter(user=user).exists()
 
 
 def send_back(client, user, others) -> bool:
-    story = submitted(others["author"])
+    story = submitted_for_review(others["author"])
     client.post(review_url(story), {"action": "reject", "reject-comment": "Remove the village."})
     return WorkflowState.objects.filter(
         object_id=str(story.pk), status=WorkflowState.STATUS_NEEDS_CHANGES

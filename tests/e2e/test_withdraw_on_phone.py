@@ -6,11 +6,11 @@ the menu, presses Withdraw consent and confirms. Nobody here is a superuser.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from consent.models import ConsentRecord
 from moderation.groups import LEADERS
-from tests.story_factories import make_consent, make_story, story_index
+from tests.story_factories import make_consent, make_story, publish_translation
 
 from .test_review_on_phone import (
     assert_fits_the_phone,
@@ -28,14 +28,11 @@ ERASE_GU = "કાયમ માટે ભૂંસી નાખો"  # "Erase pe
 
 def story_in_three_languages(consent):
     story = make_story(consent, title="Story she takes back", publish=True)
-    pages = [story]
-    for language, title in (("gu", "પાછી લીધેલી વાર્તા"), ("hi", "वापस ली गई कहानी")):
-        story_index(language)
-        translation = story.copy_for_translation(Locale.objects.get(language_code=language))
-        translation.title = title
-        translation.save_revision().publish()
-        pages.append(translation)
-    return pages
+    return [
+        story,
+        publish_translation(story, "gu", "પાછી લીધેલી વાર્તા"),
+        publish_translation(story, "hi", "वापस ली गई कहानी"),
+    ]
 
 
 def test_a_leader_withdraws_consent_on_her_phone_in_gujarati(site, new_context):
