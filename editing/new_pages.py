@@ -12,7 +12,6 @@ create request carrying it comes from the same form and is answered as an edit o
 
 import uuid
 
-from django.db import transaction
 from django.http import HttpRequest, QueryDict
 from wagtail.models import Page
 
@@ -36,18 +35,6 @@ class NewPageKeyFormMixin:
             key = posted_key(self.data)
             if key and not Page.objects.filter(translation_key=key).exists():
                 self.instance.translation_key = key
-
-
-def wait_for_other_creations(parent_page: Page) -> None:
-    """Creations under one parent take turns until their request ends, so each sees the page
-    the one before it made (on SQLite, BEGIN IMMEDIATE already makes whole requests take turns;
-    this is for PostgreSQL, where it also keeps two new children from taking the same tree path).
-    """
-    if not transaction.get_connection().in_atomic_block:
-        return
-    locked = Page.objects.select_for_update().filter(pk=parent_page.pk)
-    # Read before the lock, so maybe stale; the tree code decides the new page's path from it.
-    parent_page.numchild = locked.values_list("numchild", flat=True).get()
 
 
 def page_made_by_this_form(request: HttpRequest, parent_page: Page) -> Page | None:

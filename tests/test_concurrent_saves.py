@@ -77,7 +77,7 @@ def in_threads(*jobs: Callable[[], Any], names: tuple[str, ...] = ()) -> list[An
     def run(index: int, job: Callable[[], Any]) -> None:
         try:
             results[index] = job()
-        except BaseException as exc:  # noqa: BLE001  (re-raised in the test's thread)
+        except BaseException as exc:  # re-raised in the test's thread
             errors.append(exc)
         finally:
             connections.close_all()
@@ -265,9 +265,7 @@ def new_page_fields(label: str, intro: str) -> dict[str, str]:
 
 
 def pages_titled(parent: Page, label: str) -> list[StandardPage]:
-    return list(
-        StandardPage.objects.child_of(parent).filter(draft_title=f"Meeting notes {label}")
-    )
+    return list(StandardPage.objects.child_of(parent).filter(draft_title=f"Meeting notes {label}"))
 
 
 def latest_intro(page: Page) -> str:
