@@ -42,7 +42,7 @@ def page_made_by_this_form(request: HttpRequest, parent_page: Page) -> Page | No
     key = posted_key(request.POST)
     if key is None:
         return None
-    page = Page.objects.filter(translation_key=key, owner=request.user).first()
-    if page is None or not page.is_child_of(parent_page):
-        return None
-    return page
+    # Its translations share the key, in other places of the tree: only the child counts.
+    return (
+        Page.objects.child_of(parent_page).filter(translation_key=key, owner=request.user).first()
+    )

@@ -17,7 +17,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from copy import deepcopy
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -31,6 +30,7 @@ from wagtail.models import Page
 from editing.new_pages import NEW_PAGE_KEY
 from home.models import HomePage, StandardPage
 from moderation.groups import STAFF
+from tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -140,69 +140,13 @@ def overlapping(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[An
 # --- The editor's form, as the browser sends it ------------------------------------------------
 
 
-class EditorForm(HTMLParser):
-    """The controls of the page editor's form and their values, as the browser's FormData
-    collects them (single values: the forms used here have no multiple choices)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.fields: dict[str, str] = {}
-        self._inside = False
-        self._textarea: str | None = None
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "form":
-            self._inside = attributes.get("id") == "page-edit-form"
-            return
-        if not (self._inside or attributes.get("form") == "page-edit-form"):
-            return
-        name = attributes.get("name")
-        if tag == "option" and self._select:
-            if "selected" in attributes or self._select not in self.fields:
-                self.fields[self._select] = attributes.get("value") or ""
-            return
-        if not name or "disabled" in attributes:
-            return
-        if tag == "input":
-            kind = attributes.get("type", "text")
-            if kind in {"submit", "button", "image", "reset", "file"}:
-                return
-            if kind in {"checkbox", "radio"}:
-                if "checked" in attributes:
-                    self.fields[name] = attributes.get("value") or "on"
-                return
-            self.fields[name] = attributes.get("value") or ""
-        elif tag == "textarea":
-            self._textarea = name
-            self.fields[name] = ""
-        elif tag == "select":
-            self._select = name
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._inside = False
-        elif tag == "textarea" and self._textarea:
-            # Browsers drop the newline that follows <textarea>.
-            self.fields[self._textarea] = self.fields[self._textarea].removeprefix("\n")
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea] += data
-
-
 def editor_form(client: Client, url: str) -> dict[str, str]:
     response = client.get(url)
     assert response.status_code == 200, response.status_code
-    form = EditorForm()
-    form.feed(response.content.decode())
-    assert form.fields, "no page editor form on the page"
+    fields = form_data(response.content, "page-edit-form")
+    assert fields, "no page editor form on the page"
     # Wagtail's JS builds the StreamField's inputs; an empty body sends just its count.
-    return {**form.fields, "body-count": "0"}
+    return {**fields, "body-count": "0"}
 
 
 def typed(form: dict[str, str], **fields: str) -> dict[str, str]:
