@@ -20,8 +20,9 @@ from copy import deepcopy
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.db import connection, connections, transaction
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from wagtail import hooks
@@ -153,7 +154,7 @@ def typed(form: dict[str, str], **fields: str) -> dict[str, str]:
     return {**form, **fields}
 
 
-def autosave(client: Client, url: str, data: dict[str, str]):
+def autosave(client: Client, url: str, data: dict[str, str]) -> HttpResponse:
     """The request Wagtail's autosave sends: the form's FormData, asking for JSON."""
     return client.post(
         url,
@@ -163,7 +164,7 @@ def autosave(client: Client, url: str, data: dict[str, str]):
     )
 
 
-def save(client: Client, url: str, data: dict[str, str]):
+def save(client: Client, url: str, data: dict[str, str]) -> HttpResponse:
     """The "Save draft" button: a plain form submission."""
     return client.post(url, data, HTTP_ACCEPT=BROWSER_ACCEPT)
 
@@ -171,15 +172,13 @@ def save(client: Client, url: str, data: dict[str, str]):
 # --- People and pages --------------------------------------------------------------------------
 
 
-def staff_member(username: str):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", "x")
+def staff_member(username: str) -> User:
+    user = User.objects.create_user(username, f"{username}@example.org", "x")
     user.groups.add(Group.objects.get(name=STAFF))
     return user
 
 
-def signed_in(user) -> Client:
+def signed_in(user: User) -> Client:
     client = Client(raise_request_exception=False)
     client.force_login(user)  # also completes the second factor (tests/conftest.py)
     return client
@@ -217,7 +216,7 @@ def latest_intro(page: Page) -> str:
     return StandardPage.objects.get(pk=page.pk).get_latest_revision_as_object().intro
 
 
-def no_error_page(*responses) -> None:
+def no_error_page(*responses: HttpResponse) -> None:
     for response in responses:
         assert response.status_code < 500, response.content[:3000]
 
