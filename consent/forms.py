@@ -4,8 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from editing.new_pages import NewPageKeyFormMixin
 
-class PublicationGuardForm(WagtailAdminPageForm):
+
+class PublicationGuardForm(NewPageKeyFormMixin, WagtailAdminPageForm):
     def _post_clean(self):
         super()._post_clean()  # copies the form's values onto self.instance
         if "action-publish" not in self.data or self.errors:

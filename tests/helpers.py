@@ -24,6 +24,69 @@ class TagCollector(HTMLParser):
         return [found for name, found in self.tags if name == tag and found.get(attr)]
 
 
+class FormReader(HTMLParser):
+    """The controls of one form and their values, as the browser's FormData collects them
+    (one value per name, no multiple choices; options carry a value attribute)."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.fields: dict[str, str] = {}
+        self._inside = False
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form":
+            self._inside = attributes.get("id") == self.form_id
+            return
+        if not (self._inside or attributes.get("form") == self.form_id):
+            return
+        name = attributes.get("name")
+        if tag == "option" and self._select:
+            if "selected" in attributes or self._select not in self.fields:
+                self.fields[self._select] = attributes.get("value") or ""
+            return
+        if not name or "disabled" in attributes:
+            return
+        if tag == "input":
+            kind = attributes.get("type", "text")
+            if kind in {"submit", "button", "image", "reset", "file"}:
+                return
+            if kind in {"checkbox", "radio"}:
+                if "checked" in attributes:
+                    self.fields[name] = attributes.get("value") or "on"
+                return
+            self.fields[name] = attributes.get("value") or ""
+        elif tag == "textarea":
+            self._textarea = name
+            self.fields[name] = ""
+        elif tag == "select":
+            self._select = name
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._inside = False
+        elif tag == "textarea" and self._textarea:
+            # Browsers drop the newline that follows <textarea>.
+            self.fields[self._textarea] = self.fields[self._textarea].removeprefix("\n")
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+def form_data(html: bytes | str, form_id: str) -> dict[str, str]:
+    """What the browser would send from the form ``form_id`` (no button pressed)."""
+    reader = FormReader(form_id)
+    reader.feed(html.decode() if isinstance(html, bytes) else html)
+    return reader.fields
+
+
 def parse(html: bytes | str) -> TagCollector:
     collector = TagCollector()
     collector.feed(html.decode() if isinstance(html, bytes) else html)

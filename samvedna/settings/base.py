@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "moderation",
     "privacy",
     "accounts",
+    "editing",
     "wagtailmedia",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
@@ -113,6 +114,20 @@ DATABASES = {
 }
 # One transaction per request: a refused publish or a failed upload leaves nothing half-saved.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The editor autosaves every half second while someone types, so saves overlap. SQLite
+    # allows one writer at a time; these make overlapping saves queue instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        # Readers never wait for the writer nor the writer for readers. synchronous stays at
+        # its default (FULL): a withdrawal of consent must survive a power cut.
+        "init_command": "PRAGMA journal_mode=WAL",
+        # A request's transaction takes the write lock when it begins. A deferred transaction
+        # that read first and writes second fails at once with "database is locked" when
+        # another request wrote in between (SQLite cannot make it wait).
+        "transaction_mode": "IMMEDIATE",
+        # Seconds a transaction waits for the write lock: far longer than a burst of saves.
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
