@@ -90,7 +90,9 @@ def link_not_working(
             request,
             "accounts/invitation_invalid.html",
             {"sections": sections, "show_sign_in": state is LinkState.USED},
-            status=404 if state is LinkState.UNKNOWN else 410,
+            # 410 for every case: a 404 outside the language prefixes would be redirected to
+            # /en/... by LocaleMiddleware, and one status says nothing about what was found.
+            status=410,
         )
 
 
@@ -165,7 +167,7 @@ def set_up_app(request: HttpRequest) -> HttpResponse:
             code = two_factor.normalise_code(form.cleaned_data["code"])
             result = invitations.complete(invitation.pk, pending["password"], secret, code)
             if result.ok:
-                return signed_in(request, user, result)
+                return signed_in(request, result)
             if result.state is not LinkState.VALID:  # someone else finished with it first
                 return link_not_working(request, invitation, result.state)
             form.add_error(
@@ -192,10 +194,10 @@ def set_up_app(request: HttpRequest) -> HttpResponse:
         )
 
 
-def signed_in(request: HttpRequest, user, result: invitations.Completion) -> HttpResponse:
+def signed_in(request: HttpRequest, result: invitations.Completion) -> HttpResponse:
     """Signed in and verified, as after a full sign-in; then her recovery codes, once."""
     request.session.pop(SESSION_KEY, None)
-    login(request, user, backend=BACKEND)
+    login(request, result.user, backend=BACKEND)
     two_factor.mark_verified(request, result.device)
     request.session[NEW_CODES_KEY] = result.recovery_codes
     return redirect(with_next(reverse("accounts_recovery_codes"), reverse("wagtailadmin_home")))

@@ -203,6 +203,7 @@ def send(user: AbstractBaseUser, invitation: Invitation, token: str) -> None:
 @dataclass
 class Completion:
     state: LinkState
+    user: AbstractBaseUser | None = None  # with her new password: signing in uses its hash
     device: TOTPDevice | None = None
     recovery_codes: list[str] = field(default_factory=list)
 
@@ -234,7 +235,7 @@ def complete(invitation_id: int, password_hash: str, key_hex: str, code: str) ->
     invitation.save(update_fields=["used_at"])
     codes = two_factor.new_recovery_codes(user)
     log(user, USED_ACTION, user=user, data={"purpose": invitation.purpose})
-    return Completion(state, device, codes)
+    return Completion(state, user, device, codes)
 
 
 # --- Where each person stands (the admin's list of users) ---------------------------------------

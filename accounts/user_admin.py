@@ -172,6 +172,8 @@ class UserViewSet(users.UserViewSet):
     edit_view_class = PersonEditView
     create_template_name = "accounts/invite.html"
     edit_template_name = "accounts/person_edit.html"
+    # "Copy" would make an account through a plain form, outside the invitation.
+    copy_view_enabled = False
 
     def get_form_class(self, for_update=False):
         return PersonEditForm if for_update else InviteForm

@@ -17,7 +17,10 @@ User = get_user_model()
 
 # The three groups, with what each may do, in the order an administrator needs them most.
 GROUP_CHOICES = (
-    (LEADERS, _("Samvedna leaders: confirm consent, approve or send back stories, withdraw")),
+    (
+        LEADERS,
+        _("Samvedna leaders: confirm consent, approve or send back stories, withdraw consent"),
+    ),
     (STAFF, _("KMVS staff: write stories, events and guides")),
     (ADMINISTRATORS, _("Site administrators: add people, change site settings")),
 )
