@@ -116,3 +116,20 @@ class PersonEditForm(UserEditForm):
                 code="email_in_use",
             )
         return email
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # An invited person signs in with her address: a new address is her new sign-in name,
+        # unless the administrator chose another sign-in name herself.
+        username_field = User.USERNAME_FIELD
+        old_email = (self.initial.get("email") or "").lower()
+        signs_in_with_email = (self.initial.get(username_field) or "").lower() == old_email
+        if (
+            old_email
+            and signs_in_with_email
+            and cleaned.get("email")
+            and "email" in self.changed_data
+            and username_field not in self.changed_data
+        ):
+            cleaned[username_field] = cleaned["email"]
+        return cleaned

@@ -570,3 +570,35 @@ def with_english(user) -> None:
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "en"
     profile.save(update_fields=["preferred_language"])
+
+
+def test_a_new_address_becomes_her_sign_in_name(client):
+    administrator(client)
+    user, _path = invited(client, "old@example.org", STAFF)
+    response = client.post(
+        edit_url(user),
+        {
+            "username": "old@example.org",
+            "email": "New@Example.org",
+            "first_name": "Meena",
+            "is_active": "on",
+            "groups": [Group.objects.get(name=STAFF).pk],
+        },
+    )
+    assert response.status_code == 302 and response.url == USERS
+    user.refresh_from_db()
+    assert (user.email, user.get_username()) == ("new@example.org", "new@example.org")
+    # Another person's address is refused.
+    make_user("someone", group=STAFF, email="taken@example.org")
+    response = client.post(
+        edit_url(user),
+        {
+            "username": "new@example.org",
+            "email": "taken@example.org",
+            "first_name": "Meena",
+            "is_active": "on",
+            "groups": [Group.objects.get(name=STAFF).pk],
+        },
+    )
+    assert response.status_code == 200
+    assert "Someone else already has an account" in response.content.decode()
