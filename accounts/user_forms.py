@@ -64,6 +64,7 @@ class InviteForm(forms.ModelForm):
     language = forms.ChoiceField(
         label=_("Language of her screens and e-mails"),
         choices=language_choices,
+        initial="",
         required=False,
         widget=forms.RadioSelect,
         help_text=_("She can change it later under Account."),
