@@ -23,6 +23,8 @@ run: install
 	@echo "  Site:  http://$(HOST):$(PORT)/   (English /en/, Gujarati /gu/, Hindi /hi/)"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/  - create your login first with:"
 	@echo "         $(BIN)/python manage.py createsuperuser"
+	@echo "         $(BIN)/python manage.py reset_two_factor <your username> --print-link"
+	@echo "         then open the printed link to choose your password and set up your app"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -30,7 +30,8 @@ LAST_ACTIVITY_KEY = "accounts_last_activity"
 ACTIVITY_RESOLUTION = 60
 
 # Reachable with a password-only session: signing in and out, the second step itself, password
-# reset (it signs nobody in), and the icons and translations every admin page loads.
+# reset (it signs nobody in), the invitation link, and the icons and translations every admin
+# page loads.
 UNVERIFIED_ALLOWED = frozenset(
     {
         "wagtailadmin_login",
@@ -41,8 +42,12 @@ UNVERIFIED_ALLOWED = frozenset(
         "wagtailadmin_password_reset_complete",
         "wagtailadmin_sprite",
         "wagtailadmin_javascript_catalog",
-        "accounts_two_factor_setup",
+        "accounts_two_factor_missing",
         "accounts_two_factor_verify",
+        # The invitation link: her own password-only session, or someone else's, in this browser.
+        "accounts_invitation_open",
+        "accounts_invitation_password",
+        "accounts_invitation_app",
     }
 )
 # Requests the admin's pages send by themselves while open: they do not count as activity, or a
@@ -120,8 +125,9 @@ class AdminIdleTimeoutMiddleware:
 class TwoFactorMiddleware:
     """No admin URL before the second factor, apart from UNVERIFIED_ALLOWED.
 
-    A page is redirected to the set-up page (no authenticator app yet) or the verify page; any
-    other request (scripts, the admin API, choosers, form posts) gets a 403.
+    A page is redirected to the verify page, or without an authenticator app to a page that says
+    only her invitation link can set one up; any other request (scripts, the admin API,
+    choosers, form posts) gets a 403.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -166,7 +172,7 @@ class TwoFactorMiddleware:
     @staticmethod
     def second_step(user: AbstractBaseUser, next_to: str) -> str:
         has_app = two_factor.confirmed_phone(user) is not None
-        url = reverse("accounts_two_factor_verify" if has_app else "accounts_two_factor_setup")
+        url = reverse("accounts_two_factor_verify" if has_app else "accounts_two_factor_missing")
         return f"{url}?{urlencode({'next': next_to})}" if next_to else url
 
 

@@ -29,8 +29,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+from wagtail.log_actions import log
 
 PHONE_DEVICE_NAME = "Authenticator app"
+RESET_ACTION = "samvedna.accounts.two_factor_reset"
 RECOVERY_DEVICE_NAME = "Recovery codes"
 
 _SEPARATORS = re.compile(r"[\s\-–—_.]+")
@@ -103,14 +105,13 @@ def code_matches_secret(key_hex: str, code: str) -> TOTP | None:
 def enrol_phone(user: AbstractBaseUser, key_hex: str, code: str) -> TOTPDevice | None:
     """Confirm the authenticator app with a code it shows; ``None`` if the code is wrong.
 
-    Any earlier device of hers (an unfinished enrolment, old recovery codes) is removed.
+    Only the invitation link leads here (accounts/invitations.py: complete), never a password
+    alone. The new app replaces any earlier one of hers.
     """
     matched = code_matches_secret(key_hex, code)
     if matched is None:
         return None
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one at a time
-    if confirmed_phone(user) is not None:
-        return None  # another tab finished first; she verifies with that app instead
     TOTPDevice.objects.filter(user=user).delete()
     # last_t: the code she just typed cannot be used again to verify a session.
     return TOTPDevice.objects.create(
@@ -216,3 +217,12 @@ def end_sessions(user: AbstractBaseUser) -> int:
             session.delete()
             ended += 1
     return ended
+
+
+def reset(user: AbstractBaseUser, by: AbstractBaseUser | None) -> dict[str, int]:
+    """Lost phone: her app and recovery codes go, she is signed out everywhere; the reset is
+    logged in her history (by whom, how many devices and sessions, nothing else)."""
+    with transaction.atomic():
+        data = {"devices": remove_devices(user), "sessions": end_sessions(user)}
+        log(user, RESET_ACTION, user=by, data=data)
+    return data

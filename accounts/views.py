@@ -1,12 +1,13 @@
-"""The second step of signing in to the admin: set up the app, verify a code, recovery codes.
+"""The second step of signing in to the admin: verify a code, recovery codes, and the page for
+someone who has no authenticator app yet (she sets one up with her invitation link:
+accounts/invitation_views.py).
 
 Registered as admin URLs (wagtail_hooks.py), so Wagtail's ``require_admin_access`` runs first:
 only a signed-in user who may use the admin gets here, and the page speaks her admin language
 (Gujarati for leaders). accounts.middleware.TwoFactorMiddleware lets an unverified session
-reach the set-up and verify pages only.
+reach the "not set up" and verify pages only.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
@@ -16,12 +17,11 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import two_factor
-from .forms import EnrolCodeForm, RecoveryCodeForm, VerifyCodeForm
+from .forms import RecoveryCodeForm, VerifyCodeForm
 
-PENDING_SECRET_KEY = "accounts_pending_totp_secret"  # noqa: S105 (a session key name)
 NEW_CODES_KEY = "accounts_new_recovery_codes"
 
 
@@ -51,57 +51,18 @@ def wait_message(seconds: int) -> str:
     ) % {"wait": wait}
 
 
-# --- Set up the authenticator app ------------------------------------------------------------
+# --- No app yet -----------------------------------------------------------------------------
 
 
-@sensitive_post_parameters("code")
-@require_http_methods(["GET", "POST"])
-def setup(request: HttpRequest) -> HttpResponse:
-    """First sign-in: scan or type the secret, then prove it with a code."""
-    user = request.user
-    go_to = next_url(request)
-    if two_factor.confirmed_phone(user) is not None:
-        return redirect(with_next(reverse("accounts_two_factor_verify"), go_to))
+@require_GET
+def not_set_up(request: HttpRequest) -> HttpResponse:
+    """Signed in with a password but no authenticator app: only her invitation link sets one up.
 
-    # The secret lives in this session until confirmed: a second, password-only session (an
-    # attacker who knows her password) gets a different one and never sees hers.
-    secret = request.session.get(PENDING_SECRET_KEY)
-    if not secret:
-        secret = request.session[PENDING_SECRET_KEY] = two_factor.new_secret()
-
-    form = EnrolCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        code = two_factor.normalise_code(form.cleaned_data["code"])
-        device = two_factor.enrol_phone(user, secret, code)
-        if device is not None:
-            del request.session[PENDING_SECRET_KEY]
-            two_factor.mark_verified(request, device)
-            request.session[NEW_CODES_KEY] = two_factor.new_recovery_codes(user)
-            return redirect(with_next(reverse("accounts_recovery_codes"), go_to))
-        form.add_error(
-            "code",
-            _(
-                "That code did not match. Check that the app shows this account, then type "
-                "the six digits it shows now."
-            ),
-        )
-
-    uri = two_factor.provisioning_uri(user, secret)
-    return render(
-        request,
-        "accounts/two_factor_setup.html",
-        {
-            "form": form,
-            "next": go_to,
-            "qr_code": two_factor.qr_code_svg(
-                uri, _("QR code to scan with your authenticator app")
-            ),
-            "otpauth_uri": uri,
-            "secret": two_factor.secret_for_typing(secret),
-            "issuer": settings.OTP_TOTP_ISSUER,
-            "username": user.get_username(),
-        },
-    )
+    Whoever knows or guesses her password must not be able to put her account on their phone.
+    """
+    if two_factor.confirmed_phone(request.user) is not None:
+        return redirect(with_next(reverse("accounts_two_factor_verify"), next_url(request)))
+    return render(request, "accounts/two_factor_not_set_up.html")
 
 
 # --- Verify -------------------------------------------------------------------------------------
@@ -116,7 +77,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if user.is_verified():
         return redirect(go_to)
     if two_factor.confirmed_phone(user) is None:
-        return redirect(with_next(reverse("accounts_two_factor_setup"), go_to))
+        return redirect(with_next(reverse("accounts_two_factor_missing"), go_to))
 
     use_recovery = (request.POST.get("method") or request.GET.get("method")) == "recovery"
     form_class = RecoveryCodeForm if use_recovery else VerifyCodeForm

@@ -1,4 +1,5 @@
-"""The two-factor pages as admin URLs, the account page's link and the audit log's wording."""
+"""The two-factor pages and the "send a link" page as admin URLs, the account page's link and
+the audit log's wording."""
 
 from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
@@ -7,9 +8,9 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.log_actions import LogActionRegistry
 
-from . import views
+from . import invitations, two_factor, user_admin, views
 
-RESET_ACTION = "samvedna.accounts.two_factor_reset"
+RESET_ACTION = two_factor.RESET_ACTION
 
 
 @hooks.register("register_admin_urls")
@@ -17,8 +18,13 @@ def two_factor_urls() -> list[URLPattern]:
     # Admin URLs: Wagtail's require_admin_access, never_cache and admin language apply.
     return [
         path("two-factor/", views.verify, name="accounts_two_factor_verify"),
-        path("two-factor/set-up/", views.setup, name="accounts_two_factor_setup"),
+        path("two-factor/not-set-up/", views.not_set_up, name="accounts_two_factor_missing"),
         path("two-factor/recovery-codes/", views.recovery_codes, name="accounts_recovery_codes"),
+        path(
+            "users/<int:user_id>/sign-in-link/",
+            user_admin.send_link,
+            name="accounts_send_sign_in_link",
+        ),
     ]
 
 
@@ -40,4 +46,14 @@ def accounts_log_actions(actions: LogActionRegistry) -> None:
         RESET_ACTION,
         gettext_lazy("Reset two-step sign-in"),
         gettext_lazy("Two-step sign-in reset: authenticator app and recovery codes removed"),
+    )
+    actions.register_action(
+        invitations.SENT_ACTION,
+        gettext_lazy("Sign-in link sent"),
+        gettext_lazy("A one-time link to set up the password and app was sent"),
+    )
+    actions.register_action(
+        invitations.USED_ACTION,
+        gettext_lazy("Sign-in set up"),
+        gettext_lazy("Password and authenticator app set up with the one-time link"),
     )

@@ -10,6 +10,9 @@ from home.search import search_view
 from home.sitemap import robots_view, sitemap_view
 
 urlpatterns = [
+    # The invitation link (accounts/urls.py): under /admin/ for the admin's headers, before
+    # Wagtail's admin URLs, which all need a signed-in user.
+    path("admin/welcome/", include("accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap_view, name="sitemap"),

@@ -1,8 +1,10 @@
-"""Two-factor authentication for the admin: enrolment, verification, recovery codes, reset.
+"""Two-factor authentication for the admin: no app without the invitation link, verification,
+recovery codes, reset.
 
 Every test here signs in through the real forms (client.post to the sign-in page, then the code
 pages): none relies on the force_login shortcut of tests/conftest.py. The helpers at the top are
-shared by the other tests/test_admin_accounts_*.py modules.
+shared by the other tests/test_admin_accounts_*.py modules and tests/test_invitations.py (setting
+up the app with the invitation link is tested there).
 """
 
 import logging
@@ -10,6 +12,7 @@ import re
 import time
 from binascii import unhexlify
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.auth import SESSION_KEY, get_user_model
@@ -33,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-password-for-tests-1"
 LOGIN = "/admin/login/"
-SETUP = "/admin/two-factor/set-up/"
+MISSING = "/admin/two-factor/not-set-up/"
 VERIFY = "/admin/two-factor/"
 CODES = "/admin/two-factor/recovery-codes/"
 
@@ -120,10 +123,11 @@ def hex_key(secret: str) -> str:
     return b32decode(text + "=" * (-len(text) % 8)).hex()
 
 
-# --- Enrolment -----------------------------------------------------------------------------------
+# --- No app yet: a password alone cannot set one up ----------------------------------------------
 
 
-def test_first_sign_in_sets_up_the_app_then_shows_recovery_codes_once(client):
+def test_a_password_alone_cannot_set_up_an_app(client):
+    """Whoever knows her password (or guessed it) must not put her account on their phone."""
     user = make_user()
     response = sign_in_with_password(client, "leader")
     assert response.status_code == 302 and response.url == "/admin/"
@@ -131,93 +135,30 @@ def test_first_sign_in_sets_up_the_app_then_shows_recovery_codes_once(client):
 
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert response.url == f"{SETUP}?next=%2Fadmin%2F"
-
+    assert response.url == f"{MISSING}?next=%2Fadmin%2F"
     page = client.get(response.url)
     assert page.status_code == 200
     html = page.content.decode()
-    secret = secret_on_page(html)
-    key = hex_key(secret)
-    assert key == client.session["accounts_pending_totp_secret"]
-    # The QR code is drawn on the server as inline SVG: nothing is fetched to show it.
-    assert re.search(r'<svg class="two-factor-qr" role="img" aria-label="[^"]+"', html)
-    assert "<img" not in html.split('id="main"')[1]
-    assert f"secret={secret.replace(' ', '')}" in html  # the otpauth:// link for this phone
-    code_input = parse(html).find("input", name="code")[0]
-    assert code_input["autocomplete"] == "one-time-code"
-    assert code_input["inputmode"] == "numeric"
-    assert html.count("csrfmiddlewaretoken") == 2  # the code form and the sign-out form
-
-    response = client.post(SETUP, {"code": code_for(key), "next": "/admin/"})
-    assert response.status_code == 302
-    assert response.url == f"{CODES}?next=%2Fadmin%2F"
-    device = TOTPDevice.objects.get(user=user)
-    assert device.confirmed and device.key == key
-    assert is_verified(client)
-
-    codes_page = client.get(response.url).content.decode()
-    shown = re.findall(r"<li><code>([A-Z2-7]{4}-[A-Z2-7]{4})</code></li>", codes_page)
-    assert len(shown) == 10
-    stored = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
-    assert {code.replace("-", "").lower() for code in shown} == stored
-    assert "Write these codes on paper now." in codes_page
-    assert 'href="/admin/"' in codes_page  # "I have written them down. Continue"
-
-    again = client.get(CODES).content.decode()
-    assert not re.findall(r"<li><code>", again), "recovery codes are shown only once"
-    assert "You have 10 unused recovery codes." in again
-    assert client.get("/admin/").status_code == 200
-
-
-def test_each_session_gets_its_own_secret_until_one_is_confirmed(client, django_user_model):
-    # Someone who knows her password and opens the set-up page first must not see the secret
-    # she is about to put in her phone.
-    from django.test import Client
-
-    make_user()
-    other = Client()
-    sign_in_with_password(client, "leader")
-    sign_in_with_password(other, "leader")
-    mine = secret_on_page(client.get(SETUP).content.decode())
-    theirs = secret_on_page(other.get(SETUP).content.decode())
-    assert mine != theirs
-    assert mine == secret_on_page(client.get(SETUP).content.decode())  # stable on reload
-    assert not TOTPDevice.objects.exists()  # nothing stored until a code confirms it
-
-
-def test_a_wrong_code_at_set_up_is_refused_with_a_message(client):
-    make_user()
-    sign_in_with_password(client, "leader")
-    key = hex_key(secret_on_page(client.get(SETUP).content.decode()))
-    wrong = f"{(int(code_for(key)) + 1) % 1_000_000:06d}"
-    response = client.post(SETUP, {"code": wrong})
-    assert response.status_code == 200
-    assert "That code did not match." in response.content.decode()
-    assert not TOTPDevice.objects.exists()
+    assert "Two-step sign-in is not set up yet" in html
+    assert "can only be set up with the link in the e-mail" in html
+    # Nothing to scan, copy or type: no secret, no QR code, no code field.
+    assert "data-two-factor-secret" not in html and "otpauth://" not in html
+    assert "two-factor-qr" not in html and 'name="code"' not in html
+    assert client.post(MISSING, {"code": "123456"}).status_code == 405
+    # The old set-up address is gone; every admin page still sends her to this one.
+    response = client.get("/admin/two-factor/set-up/")
+    assert response.status_code == 302 and response.url.startswith(MISSING)
+    assert client.post("/admin/two-factor/set-up/", {"code": "123456"}).status_code == 403
+    assert not TOTPDevice.objects.filter(user=user).exists()
     assert not is_verified(client)
-    assert client.get("/admin/pages/").status_code == 302
+    assert client.get("/admin/pages/").url.startswith(MISSING)
 
 
-def test_set_up_accepts_gujarati_and_hindi_digits_and_spaces(client):
-    make_user()
-    sign_in_with_password(client, "leader")
-    key = hex_key(secret_on_page(client.get(SETUP).content.decode()))
-    code = code_for(key)
-    gujarati = "".join("૦૧૨૩૪૫૬૭૮૯"[int(d)] for d in code)
-    response = client.post(SETUP, {"code": f"{gujarati[:3]} {gujarati[3:]}"})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    assert is_verified(client)
-    hindi = "".join("०१२३४५६७८९"[int(d)] for d in "123456")
-    assert two_factor.normalise_code(hindi) == "123456"
-
-
-def test_set_up_is_refused_once_she_has_an_app(client):
+def test_the_not_set_up_page_sends_someone_with_an_app_to_the_code(client):
     user = make_user()
     add_phone(user)
     sign_in_with_password(client, "leader")
-    response = client.get(SETUP)
-    assert response.status_code == 302 and response.url.startswith(VERIFY)
-    response = client.post(SETUP, {"code": "123456"})
+    response = client.get(MISSING)
     assert response.status_code == 302 and response.url.startswith(VERIFY)
     assert TOTPDevice.objects.filter(user=user).count() == 1
 
@@ -408,17 +349,16 @@ def test_recovery_codes_cannot_be_replaced_before_the_second_factor(client):
 
 
 def test_signed_out_visitors_go_to_the_sign_in_page(client):
-    for url in (SETUP, VERIFY, CODES):
+    for url in (MISSING, VERIFY, CODES):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(LOGIN), url
 
 
-def test_a_user_without_admin_access_cannot_set_up_an_app(client):
+def test_a_user_without_admin_access_gets_no_second_step(client):
     make_user("reader", group=None)
     sign_in_with_password(client, "reader")
-    response = client.get(SETUP)
+    response = client.get(MISSING)
     assert response.status_code == 302 and response.url.startswith(LOGIN)
-    assert client.post(SETUP, {"code": "123456"}).status_code == 302
     assert not TOTPDevice.objects.exists()
 
 
@@ -426,7 +366,7 @@ def test_the_pages_speak_the_users_admin_language(client):
     # Leaders get Gujarati (moderation/signals.py); the <html lang> follows it.
     make_user(language=None)
     sign_in_with_password(client, "leader")
-    html = client.get(SETUP).content.decode()
+    html = client.get(MISSING).content.decode()
     assert '<html lang="gu"' in html
 
 
@@ -434,7 +374,7 @@ def test_staff_need_the_second_factor_too(client):
     user = make_user("writer", group=STAFF)
     sign_in_with_password(client, "writer")
     response = client.get("/admin/")
-    assert response.status_code == 302 and response.url.startswith(SETUP)
+    assert response.status_code == 302 and response.url.startswith(MISSING)
     add_phone(user)
     assert client.get("/admin/").url.startswith(VERIFY)
 
@@ -475,7 +415,7 @@ def test_password_reset_pages_open_for_a_password_only_session(client):
 
 
 def test_reset_two_factor_removes_devices_ends_sessions_and_logs(client, caplog):
-    user = make_user()
+    user = make_user(email="leader@example.org")
     device = add_phone(user)
     two_factor.new_recovery_codes(user)
     sign_in_fully(client, user, device)
@@ -484,7 +424,7 @@ def test_reset_two_factor_removes_devices_ends_sessions_and_logs(client, caplog)
     assert client.get("/admin/").status_code == 200
 
     with caplog.at_level(logging.INFO, logger="accounts"):
-        call_command("reset_two_factor", "leader", stdout=(out := __import__("io").StringIO()))
+        call_command("reset_two_factor", "leader", stdout=(out := StringIO()))
     assert "2 device(s) removed, 1 session(s) ended" in out.getvalue()
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert not StaticDevice.objects.filter(user=user).exists()
@@ -499,9 +439,31 @@ def test_reset_two_factor_removes_devices_ends_sessions_and_logs(client, caplog)
     assert entry.object_id == str(user.pk)
     assert entry.data == {"devices": 2, "sessions": 1}
 
-    # At her next sign-in she sets up the app again.
+    # She gets a one-time link by e-mail (tests/test_invitations.py follows it); her password
+    # alone sets up nothing, so whoever has the phone and a saved password gets nowhere.
+    assert [message.to for message in mail.outbox] == [["leader@example.org"]]
+    assert "http://testserver/admin/welcome/" in mail.outbox[0].body
+    assert "e-mailed to leader@example.org" in out.getvalue()
     sign_in_with_password(client, "leader")
-    assert client.get("/admin/").url.startswith(SETUP)
+    assert client.get("/admin/").url.startswith(MISSING)
+
+
+def test_reset_two_factor_can_print_the_link_for_your_own_account(client):
+    """Right after createsuperuser on the server: the link comes to the screen, not by e-mail."""
+    get_user_model().objects.create_superuser("root", password=PASSWORD)
+    call_command("reset_two_factor", "root", "--print-link", stdout=(out := StringIO()))
+    link = re.search(r"http://testserver(/admin/welcome/[\w-]+/)", out.getvalue())
+    assert link and not mail.outbox
+    response = client.get(link.group(1))
+    assert response.status_code == 302 and response.url == "/admin/welcome/password/"
+
+
+def test_reset_two_factor_needs_an_address_or_print_link():
+    user = make_user()
+    add_phone(user)
+    with pytest.raises(CommandError, match="has no e-mail address"):
+        call_command("reset_two_factor", "leader")
+    assert TOTPDevice.objects.filter(user=user).exists()  # nothing was done
 
 
 def test_reset_two_factor_refuses_an_unknown_username():
@@ -522,7 +484,7 @@ def test_force_login_in_tests_counts_as_a_verified_session(client, admin_user):
 def test_without_the_shortcut_force_login_is_password_only(client, admin_user):
     client.force_login(admin_user)
     assert not is_verified(client)
-    assert client.get("/admin/").url.startswith(SETUP)
+    assert client.get("/admin/").url.startswith(MISSING)
 
 
 def test_pending_codes_are_not_kept_in_the_session_after_display(client):

@@ -13,7 +13,7 @@ from wagtail.models import Page
 
 from accounts.middleware import UNVERIFIED_ALLOWED
 from tests.test_admin_accounts import (
-    SETUP,
+    MISSING,
     VERIFY,
     add_phone,
     make_user,
@@ -144,14 +144,14 @@ def test_the_sweep_covers_the_whole_admin(page_id):
         assert expected in names, expected
 
 
-@pytest.mark.parametrize("has_app", [True, False], ids=["verify", "set-up"])
+@pytest.mark.parametrize("has_app", [True, False], ids=["verify", "not-set-up"])
 def test_no_admin_url_answers_a_password_only_session(client, page_id, has_app):
     from privacy.models import PrivateImage
 
     user = make_user("intruder", group=None, is_superuser=True)
     if has_app:
         add_phone(user)
-    step = VERIFY if has_app else SETUP
+    step = VERIFY if has_app else MISSING
     sign_in_with_password(client, "intruder")
 
     image = PrivateImage.objects.first()
@@ -198,7 +198,7 @@ def test_sign_in_out_reset_and_the_code_pages_stay_open(client):
         "wagtailadmin_password_reset",
         "wagtailadmin_password_reset_done",
         "wagtailadmin_password_reset_complete",
-        "accounts_two_factor_setup",
+        "accounts_two_factor_missing",
         "wagtailadmin_javascript_catalog",
         "wagtailadmin_sprite",
     ):

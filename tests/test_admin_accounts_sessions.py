@@ -161,39 +161,87 @@ WEAK = {
 }
 
 
+def invited_priya() -> str:
+    """An invited leader, signing in as priyaleader2024@example.org; returns her link's path."""
+    from django.contrib.auth.models import Group
+
+    from accounts import invitations
+    from moderation.groups import LEADERS
+
+    _user, token = invitations.invite(
+        display_name="Priya",
+        email="priyaleader2024@example.org",
+        group=Group.objects.get(name=LEADERS),
+        language="en",
+        sent_by=None,
+    )
+    return f"/admin/welcome/{token}/"
+
+
 @pytest.mark.parametrize("password", WEAK.values(), ids=WEAK.keys())
-def test_the_admin_user_form_refuses_a_weak_password(admin_client, password):
-    response = admin_client.post(
-        reverse("wagtailusers_users:add"),
-        {
-            "username": "priyaleader2024",
-            "email": "priya@example.org",
-            "first_name": "Priya",
-            "last_name": "L",
-            "password1": password,
-            "password2": password,
-        },
+def test_her_own_password_is_checked_by_the_password_rules(client, password):
+    """Passwords are only ever chosen by their owner: on the invitation link's first step."""
+    client.get(invited_priya())
+    response = client.post(
+        "/admin/welcome/password/", {"password1": password, "password2": password}
     )
     assert response.status_code == 200
-    assert response.context["form"].errors.get("password2"), response.context["form"].errors
-    assert not get_user_model().objects.filter(username="priyaleader2024").exists()
+    assert response.context["form"].errors.get("password1"), response.context["form"].errors
+    user = get_user_model().objects.get(username="priyaleader2024@example.org")
+    assert not user.has_usable_password()
 
 
-def test_the_admin_user_form_accepts_a_strong_password(admin_client):
+def test_a_strong_password_takes_her_to_the_app_step(client):
+    client.get(invited_priya())
     password = "rann-of-kutch-salt-desert-7"
-    response = admin_client.post(
+    response = client.post(
+        "/admin/welcome/password/", {"password1": password, "password2": password}
+    )
+    assert response.status_code == 302 and response.url == "/admin/welcome/app/"
+
+
+def test_the_admin_user_forms_set_no_password(client):
+    """An administrator can neither choose nor see another person's password."""
+    from django.contrib.auth.models import Group
+
+    from moderation.groups import ADMINISTRATORS, STAFF
+
+    admin = make_user("site-admin", group=ADMINISTRATORS)
+    client.force_login(admin)
+    password = "rann-of-kutch-salt-desert-7"
+    response = client.post(
         reverse("wagtailusers_users:add"),
         {
-            "username": "newleader",
-            "email": "new@example.org",
             "first_name": "New",
-            "last_name": "Leader",
+            "email": "new@example.org",
+            "group": STAFF,
             "password1": password,
             "password2": password,
         },
     )
-    assert response.status_code == 302, response.context["form"].errors
-    assert get_user_model().objects.get(username="newleader").check_password(password)
+    assert response.status_code == 302
+    new = get_user_model().objects.get(username="new@example.org")
+    assert not new.has_usable_password()
+    response = client.post(
+        reverse("wagtailusers_users:edit", args=[new.pk]),
+        {
+            "username": "new@example.org",
+            "email": "new@example.org",
+            "first_name": "New",
+            "is_active": "on",
+            "groups": [Group.objects.get(name=STAFF).pk],
+            "password1": password,
+            "password2": password,
+        },
+    )
+    assert response.status_code == 302
+    new.refresh_from_db()
+    assert not new.has_usable_password()
+    for url in (
+        reverse("wagtailusers_users:add"),
+        reverse("wagtailusers_users:edit", args=[new.pk]),
+    ):
+        assert 'type="password"' not in client.get(url).content.decode(), url
 
 
 def test_the_account_page_refuses_a_weak_new_password(client):

@@ -20,6 +20,13 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # One-time recovery codes given at enrolment and on request from the account page.
 ACCOUNTS_RECOVERY_CODES = 10
 
+# --- Adding people by invitation (accounts/invitations.py) -------------------------------------
+# A site administrator adds a person; she gets a link that works once, for this many hours, to
+# choose her own password and set up her authenticator app. Administrators never set passwords:
+# Wagtail's user forms lose their password fields.
+ACCOUNTS_INVITATION_HOURS = 72
+WAGTAILUSERS_PASSWORD_ENABLED = False
+
 # --- Sessions and cookies ----------------------------------------------------------------------
 # The session and CSRF cookie rules live here, with the other admin account rules.
 # Admin sessions end after two hours without activity. The expiry slides on admin requests only

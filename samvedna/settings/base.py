@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.users_config.UsersConfig",  # wagtail.users, people added by invitation
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -2,9 +2,9 @@
 
 Every public page (all page types, in the three languages; search, a filtered listing, the 404
 page, a story with a photo and a voice clip) and the admin screens editors and leaders use (sign
-in with password and the two-step set-up page, dashboard, page editor with its live preview and
-rich text, image chooser, stories to review and the review screen) load with zero CSP
-violations. Violations are caught twice: the
+in with password, the invitation link's password and app set-up pages, dashboard, page editor
+with its live preview and rich text, image chooser, stories to review and the review screen)
+load with zero CSP violations. Violations are caught twice: the
 ``securitypolicyviolation`` event in every frame (reported to the test through a binding) and
 Chromium's console messages. Quick exit, whose script is a static file, still works under the
 policy. Chromium must also recognise every feature the Permissions-Policy names. The admin's private
@@ -26,6 +26,7 @@ from django.core.files import File
 from django.test import Client
 from wagtail.models import Page, Workflow
 
+from accounts import invitations
 from moderation.groups import LEADERS, STAFF
 from moderation.models import LeadersApproveTask
 from privacy.audio import PrivateMedia
@@ -259,7 +260,8 @@ def test_the_sign_in_page_has_no_csp_violation(site, watched):
 
 @pytest.mark.real_two_factor
 def test_signing_in_through_the_forms_has_no_csp_violation(site, watched):
-    """The real sign-in: password form, then the two-step set-up page (inline QR code)."""
+    """The real sign-in: password form, then the page that says only the invitation link sets
+    up an app; then the invitation link's two steps (password, app with its inline QR code)."""
     member("leader-one", LEADERS)
     context, _guard, watch = watched()
     page = context.new_page()
@@ -267,7 +269,25 @@ def test_signing_in_through_the_forms_has_no_csp_violation(site, watched):
     page.fill("input[name=username]", "leader-one")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url("**/admin/two-factor/set-up/?next=*")
+    page.wait_for_url("**/admin/two-factor/not-set-up/?next=*")
+    settle(page)
+    assert not watch.take()
+
+    _user, token = invitations.invite(
+        display_name="Leader two",
+        email="two@example.org",
+        group=Group.objects.get(name=LEADERS),
+        language="",
+        sent_by=None,
+    )
+    page = context.new_page()
+    page.goto(f"{site}/admin/welcome/{token}/")
+    page.wait_for_url("**/admin/welcome/password/")
+    settle(page)
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.click("form.two-factor__form button[type=submit]")
+    page.wait_for_url("**/admin/welcome/app/")
     assert page.locator("svg.two-factor-qr").is_visible()
     settle(page)
     assert not watch.take()

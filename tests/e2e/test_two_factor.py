@@ -1,9 +1,8 @@
 """Two-step sign-in in a real browser, on a phone-sized screen.
 
-First sign-in: password → set-up page (QR code drawn inline, no request leaves the live server:
-the network guard fails the test otherwise) → the code computed from the secret the page shows
-→ recovery codes → dashboard. Later sign-ins: password → verify page → dashboard. axe-core finds
-no violations on these pages at 360 by 740 pixels.
+A password alone (no app yet) leads to a page saying only the invitation link sets up an app
+(the link itself: tests/e2e/test_invitation.py). Later sign-ins: password → verify page →
+dashboard. axe-core finds no violations on these pages at 360 by 740 pixels.
 """
 
 import re
@@ -15,7 +14,6 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from moderation.groups import LEADERS, STAFF
@@ -27,7 +25,7 @@ from .test_accessibility import describe
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "a-long-password-for-tests-1"
-SET_UP = re.compile(r".*/admin/two-factor/set-up/\?next=.*")
+NOT_SET_UP = re.compile(r".*/admin/two-factor/not-set-up/\?next=.*")
 VERIFY = re.compile(r".*/admin/two-factor/\?next=.*")
 CODES = re.compile(r".*/admin/two-factor/recovery-codes/\?next=.*")
 
@@ -65,41 +63,23 @@ def assert_fits_the_phone(page) -> None:
     assert overflow <= 0, f"horizontal scroll of {overflow}px at 360px"
 
 
-def test_first_sign_in_sets_up_the_app_on_a_phone(site, new_context):
-    leader = member("leader-one", LEADERS)
+def test_a_password_alone_leads_to_the_invitation_notice_on_a_phone(site, new_context):
+    """No app yet: the page says only the invitation link sets one up, and offers nothing to
+    scan (tests/e2e/test_invitation.py walks the link itself)."""
+    member("leader-one", LEADERS)
     context, guard = new_context(viewport=PHONE)
     page = context.new_page()
     sign_in_with_password(page, site, "leader-one")
-    page.wait_for_url(SET_UP)
-
-    qr = page.locator("svg.two-factor-qr")
-    assert qr.is_visible()
-    assert qr.get_attribute("role") == "img" and qr.get_attribute("aria-label")
-    box = qr.bounding_box()
-    assert box["width"] >= 150 and box["width"] <= PHONE["width"]  # big enough to scan
-    code_field = page.locator("input[name=code]")
-    assert code_field.get_attribute("autocomplete") == "one-time-code"
-    assert code_field.get_attribute("inputmode") == "numeric"
+    page.wait_for_url(NOT_SET_UP)
+    assert page.locator("html").get_attribute("lang") == "gu"  # a leader's language
+    assert page.locator("svg.two-factor-qr").count() == 0
+    assert page.locator("[data-two-factor-secret], input[name=code]").count() == 0
+    assert page.get_by_role("button", name="લૉગ આઉટ કરો").is_visible()  # "Sign out"
     assert_fits_the_phone(page)
-    assert_no_axe_violations(page, "the set-up page")
-
-    # She types the key into her app by hand, and then the code the app shows.
-    secret = page.locator("[data-two-factor-secret]").inner_text()
-    code_field.fill(code_from_secret(secret))
-    page.click("form.two-factor__form button[type=submit]")
-    page.wait_for_url(CODES)
-
-    codes = page.locator("ol.recovery-codes code").all_inner_texts()
-    assert len(codes) == 10
-    stored = set(StaticToken.objects.filter(device__user=leader).values_list("token", flat=True))
-    assert {code.replace("-", "").lower() for code in codes} == stored
-    assert_fits_the_phone(page)
-    assert_no_axe_violations(page, "the recovery codes page")
-
-    page.locator("main a.button[href='/admin/']").click()
-    page.wait_for_url(f"{site}/admin/")
-    assert TOTPDevice.objects.get(user=leader).confirmed
-    # Every request of this test stayed on the live server (checked again at teardown).
+    assert_no_axe_violations(page, "the not-set-up page")
+    page.goto(f"{site}/admin/pages/")
+    page.wait_for_url(NOT_SET_UP)
+    assert not TOTPDevice.objects.exists()
     assert not guard.foreign
 
 
