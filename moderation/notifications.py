@@ -14,7 +14,8 @@ of these off and connects neutral replacements:
 * ``task_submitted``: the reviewers of the task (``task.get_reviewers(task_state)`` when the
   task defines it, otherwise the members of the task's ``groups`` and, unless
   ``WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS`` is False, superusers; only those the task
-  lets moderate this task state) get "A story is waiting for your review".
+  lets moderate this task state) get "A story is waiting for your review", with a link to the
+  leaders' review screen of that step (``review_url``).
 * ``workflow_approved`` / ``workflow_rejected``: the person who submitted and the author of
   the submitted revision are told it was approved (and published) or sent back.
 * comment notifications: "Comments on a story you follow were updated".
@@ -251,12 +252,18 @@ def admin_url(obj) -> str:
 
 
 def review_url(task_state, obj) -> str:
-    """Where a reviewer acts: ``task.get_review_url(task_state)`` if the task has one."""
+    """Where a reviewer acts: ``task.get_review_url(task_state)`` if the task has one (both
+    story steps), else the leaders' review screen for a leaders' step on a story or an event
+    (Wagtail's own group approval task of the events), else the page editor."""
+    from .reviewing import review_path
+
+    url = None
     get_review_url = getattr(task_state.task.specific, "get_review_url", None)
     if callable(get_review_url):
         url = get_review_url(task_state)
-        if url:
-            return url if "://" in url else _absolute(url)
+    url = url or review_path(task_state)
+    if url:
+        return url if "://" in url else _absolute(url)
     return admin_url(obj)
 
 

@@ -132,7 +132,7 @@ def test_decisions_through_the_screen_move_the_workflow_and_publish_once(client,
     assert isinstance(state_of(story).task.specific, LeadersApproveTask)
 
     response = client.post(review_url(story), {"action": "approve"}, follow=True)
-    assert "1 more leader must approve" in response.content.decode()
+    assert "Approved by you. Waiting for 1 more leader." in response.content.decode()
     assert not Page.objects.get(pk=story.pk).live
 
     client = logged_in(client, people["leader2"])
