@@ -14,8 +14,8 @@ from .groups import LEADERS, LEADERS_LANGUAGE, is_leader
 
 STORY = "story"
 EVENT = "event"
-# (app label, model) of each page type the screens show, and what leaders call it.
-REVIEWED_PAGES = {("stories", "storypage"): STORY, ("events", "eventpage"): EVENT}
+# The page types the screens show (model labels), and what leaders call them.
+REVIEWED_PAGES = {"stories.storypage": STORY, "events.eventpage": EVENT}
 
 
 def review_language(user) -> str | None:
@@ -33,8 +33,8 @@ def review_language(user) -> str | None:
 def content_type_ids() -> dict[int, str]:
     """Content type id → "story" / "event" (ContentType's cache: no query after the first)."""
     return {
-        ContentType.objects.get_by_natural_key(*natural_key).pk: kind
-        for natural_key, kind in REVIEWED_PAGES.items()
+        ContentType.objects.get_by_natural_key(*label.split(".")).pk: kind
+        for label, kind in REVIEWED_PAGES.items()
     }
 
 

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join, linebreaks
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import TaskState, WorkflowState
 
@@ -37,8 +37,9 @@ def display_name(user) -> str:
 def latest_send_back(page) -> list[SendBackComment]:
     """The comments of the latest send-back, while the page waits for changes; else nothing.
 
-    The comments are those given on the version that was sent back (the send-back itself, and
-    any comment a leader added while approving that same version), oldest first.
+    That is every comment given in the round of review that ended with the latest send-back
+    (the send-back itself, and any comment a leader added while approving in that round),
+    oldest first; comments of earlier rounds are settled.
     """
     workflow_state = (
         WorkflowState.objects.for_instance(page)
@@ -48,27 +49,25 @@ def latest_send_back(page) -> list[SendBackComment]:
     )
     if workflow_state is None:
         return []
-    rejected = (
-        workflow_state.task_states.filter(status=TaskState.STATUS_REJECTED)
-        .order_by("-finished_at", "-pk")
-        .first()
+    send_backs = list(
+        workflow_state.task_states.filter(
+            status=TaskState.STATUS_REJECTED, finished_at__isnull=False
+        ).order_by("-finished_at", "-pk")[:2]
     )
-    if rejected is None:
+    if not send_backs:
         return []
-    states = (
-        workflow_state.task_states.filter(revision_id=rejected.revision_id)
-        .exclude(comment="")
-        .select_related("finished_by")
-        .order_by("finished_at", "pk")
+    this_round = workflow_state.task_states.exclude(comment="").filter(
+        finished_at__lte=send_backs[0].finished_at
     )
+    if len(send_backs) > 1:
+        this_round = this_round.filter(finished_at__gt=send_backs[1].finished_at)
     return [
         SendBackComment(
             author=display_name(state.finished_by),
             date=formats.date_format(timezone.localtime(state.finished_at), DATE_FORMAT),
             text=state.comment,
         )
-        for state in states
-        if state.finished_at is not None
+        for state in this_round.select_related("finished_by").order_by("finished_at", "pk")
     ]
 
 
@@ -83,7 +82,8 @@ def send_back_message(comments: list[SendBackComment]) -> SafeString:
             (
                 (
                     _("%(name)s wrote on %(date)s:") % {"name": c.author, "date": c.date},
-                    linebreaks(c.text, autoescape=True),
+                    # linebreaks() escapes her text first; only <p> and <br> are added.
+                    mark_safe(linebreaks(c.text, autoescape=True)),  # noqa: S308
                 )
                 for c in comments
             ),
