@@ -127,7 +127,7 @@ def waiting_for_me(request: HttpRequest) -> HttpResponse:
 # --- One story or event -------------------------------------------------------------------------
 
 
-def outcome_message(state: TaskState, task, action: str) -> str:
+def outcome_message(state: TaskState, task, action: str, kind: str = STORY) -> str:
     """What the leader is told after deciding: what her decision did and what happens next."""
     if action == "reject":
         return _("Sent back. The author will read your comment.")
@@ -156,9 +156,10 @@ def outcome_message(state: TaskState, task, action: str) -> str:
                 needed,
             ) % {"count": needed}
         return _("Approved. The next step has started.")
-    if Page.objects.filter(pk=state.workflow_state.object_id, live=True).exists():
-        return _("Published.")
-    return _("Approved.")
+    published = Page.objects.filter(pk=state.workflow_state.object_id, live=True).exists()
+    if kind == EVENT:  # "Published." agrees with "story" in Gujarati and Hindi
+        return _("The event is published.") if published else _("The event is approved.")
+    return _("Published.") if published else _("Approved.")
 
 
 class ReviewScreen:
@@ -226,7 +227,7 @@ class ReviewScreen:
         except ConsentGuardError as error:
             messages.error(self.request, " ".join(str(m) for m in error.messages))
             return self.redirect_here()
-        messages.success(self.request, outcome_message(self.state, self.task, action))
+        messages.success(self.request, outcome_message(self.state, self.task, action, self.kind))
         return redirect("moderation_waiting")
 
     def redirect_here(self) -> HttpResponse:

@@ -112,7 +112,7 @@ def test_a_leader_approves_the_event_and_it_is_published(client, people):
     client.force_login(people["leader"])
     response = client.post(review_url(event), {"action": "approve"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("moderation_waiting")
-    assert "Published." in response.content.decode()
+    assert "The event is published." in response.content.decode()
     assert Page.objects.get(pk=event.pk).live
     entry = PageLogEntry.objects.get(page=event, action="wagtail.workflow.approve")
     assert entry.user == people["leader"]
