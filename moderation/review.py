@@ -27,7 +27,6 @@ from consent.forms import OverrideForm
 from consent.guard import ConsentGuardError
 from consent.scanning import allow_findings, unresolved_findings
 
-from .forms import ConfirmConsentForm
 from .groups import is_leader
 from .models import ConsentConfirmedTask, LeadersApproveTask, has_approved
 from .review_content import event_content, language_name, story_content
@@ -40,8 +39,6 @@ from .reviewing import (
     waiting_states,
 )
 from .send_back import show_send_back_comments
-
-__all__ = ["review_language", "waiting_states"]  # imported from here by older code and tests
 
 TEMPLATES = {STORY: "moderation/review/review.html", EVENT: "moderation/review/review_event.html"}
 
@@ -64,8 +61,8 @@ class SendBackForm(TaskStateCommentForm):
 def decision_form(task, action: str, data=None) -> forms.Form:
     if action == "reject":
         return SendBackForm(data, prefix="reject")
-    form_class = ConfirmConsentForm if isinstance(task, ConsentConfirmedTask) else None
-    form_class = form_class or task.get_form_for_action("approve") or TaskStateCommentForm
+    # The consent step's two ticks (ConfirmConsentForm), else Wagtail's optional comment.
+    form_class = task.get_form_for_action("approve") or TaskStateCommentForm
     return form_class(data, prefix="approve")
 
 
@@ -172,12 +169,8 @@ class ReviewScreen:
         self.kind = kind
         self.task = state.task.specific
         self.page = state.revision.as_object()
-        actions = {
-            name
-            for name, *_rest in self.task.get_actions(
-                state.workflow_state.content_object, self.user
-            )
-        }
+        live_page = state.workflow_state.content_object
+        actions = {name for name, *_rest in self.task.get_actions(live_page, self.user)}
         self.is_quorum = isinstance(self.task, LeadersApproveTask)
         self.is_author = state.revision.user_id == self.user.pk
         self.has_approved = self.is_quorum and has_approved(state, self.user)
