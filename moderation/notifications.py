@@ -232,7 +232,7 @@ def authors_of(workflow_state) -> list:
 
 
 def kind_of(obj) -> str:
-    """ "story", "event" or "page": what the e-mail calls it."""
+    """What the e-mail calls it: "story", "event" or "page"."""
     label = (getattr(obj, "specific_class", None) or type(obj))._meta.label_lower
     return REVIEWED_PAGES.get(label, PAGE)
 

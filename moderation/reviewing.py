@@ -39,7 +39,7 @@ def content_type_ids() -> dict[int, str]:
 
 
 def kind_of(state: TaskState) -> str | None:
-    """ "story", "event", or None when the screens do not show this page type."""
+    """Which kind of page the step is on ("story", "event"); None if the screens do not show it."""
     return content_type_ids().get(state.workflow_state.content_type_id)
 
 

@@ -72,7 +72,7 @@ def latest_send_back(page) -> list[SendBackComment]:
 
 
 def send_back_message(comments: list[SendBackComment]) -> SafeString:
-    """ "Sent back by …" with each comment; everything a leader wrote is escaped."""
+    """The message: a heading, then each comment with its author and date (all escaped)."""
     return format_html(
         "<strong>{}</strong>{}",
         _("The leaders sent this back. Please change it, then submit it again."),
