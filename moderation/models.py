@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import TaskState
@@ -11,6 +12,13 @@ from wagtail.models.workflows import AbstractGroupApprovalTask
 
 class LeaderTaskMixin:
     """Shared by both tasks: leaders act; a superuser acting instead is logged as an override."""
+
+    def get_review_url(self, task_state: TaskState) -> str:
+        """The leaders' own review screen (moderation/review.py), not Wagtail's page editor.
+
+        Read by moderation/notifications.py for the link in "waiting for your review" e-mails.
+        """
+        return reverse("moderation_review", args=[task_state.pk])
 
     @staticmethod
     def _restart_if_edited(task_state: TaskState, user) -> bool:
@@ -110,10 +118,17 @@ class LeadersApproveTask(LeaderTaskMixin, AbstractGroupApprovalTask):
         if not (user.is_superuser or self._user_in_groups(user)):
             return []
         actions = [("reject", _("Send back"), True)]
-        state = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).first()
-        if state is None or not self._is_author(state, user):
+        # The state of THIS page (obj): the author and a leader who already approved get no
+        # Approve button, in Wagtail's editor as on the leaders' screen.
+        state = getattr(obj, "current_workflow_task_state", None)
+        if state is None or not (self._is_author(state, user) or has_approved(state, user)):
             actions.append(("approve", _("Approve"), False))
         return actions
+
+    def approvals_still_needed(self, task_state: TaskState) -> int:
+        """How many more different leaders must approve this revision (0 once enough have)."""
+        count = LeaderApproval.objects.filter(task_state=task_state).count()
+        return max(self.required_approvals - count, 0)
 
     def on_action(self, task_state, user, action_name, **kwargs):
         comment = kwargs.get("comment", "")
@@ -174,3 +189,8 @@ class LeaderApproval(models.Model):
 
     def __str__(self) -> str:
         return f"Approval #{self.pk}"
+
+
+def has_approved(task_state: TaskState, user) -> bool:
+    """Whether ``user`` has already approved this task state (the quorum step)."""
+    return LeaderApproval.objects.filter(task_state=task_state, user_id=user.pk).exists()

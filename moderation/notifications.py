@@ -14,7 +14,8 @@ of these off and connects neutral replacements:
 * ``task_submitted``: the reviewers of the task (``task.get_reviewers(task_state)`` when the
   task defines it, otherwise the members of the task's ``groups`` and, unless
   ``WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS`` is False, superusers; only those the task
-  lets moderate this task state) get "A story is waiting for your review".
+  lets moderate this task state) get "A story is waiting for your review", with a link to the
+  leaders' review screen of that step (``review_url``).
 * ``workflow_approved`` / ``workflow_rejected``: the person who submitted and the author of
   the submitted revision are told it was approved (and published) or sent back.
 * comment notifications: "Comments on a story you follow were updated".
@@ -45,40 +46,45 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
+from .reviewing import EVENT, REVIEWED_PAGES, STORY
+from .reviewing import review_path as leaders_review_path
+
 logger = logging.getLogger(__name__)
 
-# Page models whose e-mails say "story" instead of "page" (labels, so that moderation does not
-# import the page apps above it).
-STORY_MODELS = frozenset({"stories.storypage"})
-
-STORY = "story"
+# E-mails about stories and events say so (reviewing.REVIEWED_PAGES); others say "page".
 PAGE = "page"
 
 # gettext_noop marks the strings for makemessages; they are translated when an e-mail is written.
 REVIEW_SUBJECT = {
     STORY: gettext_noop("A story is waiting for your review"),
+    EVENT: gettext_noop("An event is waiting for your review"),
     PAGE: gettext_noop("A page is waiting for your review"),
 }
 REVIEW_ACTION = gettext_noop("Open it in the admin to review it:")
 PUBLISHED_SUBJECT = {
     STORY: gettext_noop("Your story was approved and published"),
+    EVENT: gettext_noop("Your event was approved and published"),
     PAGE: gettext_noop("Your page was approved and published"),
 }
 APPROVED_SUBJECT = {
     STORY: gettext_noop("Your story was approved"),
+    EVENT: gettext_noop("Your event was approved"),
     PAGE: gettext_noop("Your page was approved"),
 }
 APPROVED_ACTION = gettext_noop("Open it in the admin:")
 SENT_BACK_SUBJECT = {
     STORY: gettext_noop("Your story was sent back"),
+    EVENT: gettext_noop("Your event was sent back"),
     PAGE: gettext_noop("Your page was sent back"),
 }
 SENT_BACK_ACTION = {
     STORY: gettext_noop("See the leader's comment in the admin:"),
+    EVENT: gettext_noop("See the leader's comment in the admin:"),
     PAGE: gettext_noop("See the reviewer's comment in the admin:"),
 }
 COMMENTS_SUBJECT = {
     STORY: gettext_noop("Comments on a story you follow were updated"),
+    EVENT: gettext_noop("Comments on an event you follow were updated"),
     PAGE: gettext_noop("Comments on a page you follow were updated"),
 }
 COMMENTS_ACTION = gettext_noop("Read them in the admin:")
@@ -226,8 +232,9 @@ def authors_of(workflow_state) -> list:
 
 
 def kind_of(obj) -> str:
-    model = getattr(obj, "specific_class", None) or type(obj)
-    return STORY if model._meta.label_lower in STORY_MODELS else PAGE
+    """What the e-mail calls it: "story", "event" or "page"."""
+    label = (getattr(obj, "specific_class", None) or type(obj))._meta.label_lower
+    return REVIEWED_PAGES.get(label, PAGE)
 
 
 def _absolute(path: str) -> str:
@@ -251,12 +258,16 @@ def admin_url(obj) -> str:
 
 
 def review_url(task_state, obj) -> str:
-    """Where a reviewer acts: ``task.get_review_url(task_state)`` if the task has one."""
+    """Where a reviewer acts: ``task.get_review_url(task_state)`` if the task has one (both
+    story steps), else the leaders' review screen for a leaders' step on a story or an event
+    (Wagtail's own group approval task of the events), else the page editor."""
+    url = None
     get_review_url = getattr(task_state.task.specific, "get_review_url", None)
     if callable(get_review_url):
         url = get_review_url(task_state)
-        if url:
-            return url if "://" in url else _absolute(url)
+    url = url or leaders_review_path(task_state)
+    if url:
+        return url if "://" in url else _absolute(url)
     return admin_url(obj)
 
 

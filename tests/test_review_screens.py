@@ -2,7 +2,10 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
 from wagtail.models import Page, PageLogEntry, TaskState, Workflow
 from wagtail.users.models import UserProfile
 
@@ -132,7 +135,7 @@ def test_decisions_through_the_screen_move_the_workflow_and_publish_once(client,
     assert isinstance(state_of(story).task.specific, LeadersApproveTask)
 
     response = client.post(review_url(story), {"action": "approve"}, follow=True)
-    assert "1 more leader must approve" in response.content.decode()
+    assert "Approved by you. Waiting for 1 more leader." in response.content.decode()
     assert not Page.objects.get(pk=story.pk).live
 
     client = logged_in(client, people["leader2"])
@@ -353,3 +356,117 @@ def test_a_new_leaders_dashboard_is_in_gujarati(client, people):
     html = logged_in(client, people["gujarati"]).get(reverse("wagtailadmin_home")).content.decode()
     assert 'lang="gu"' in html
     assert "Stories waiting for you" not in html  # translated
+
+
+# --- After her approval ---------------------------------------------------------------------------
+
+
+def story_in_quorum_step(people, **fields):
+    story = submitted_story(people["staff"], **fields)
+    logged_in(Client(), people["leader3"]).post(review_url(story), CONFIRM)
+    assert isinstance(state_of(story).task.specific, LeadersApproveTask)
+    return story
+
+
+def waiting_panel(dashboard: str) -> str:
+    start = dashboard.index('aria-labelledby="stories-waiting-heading"')
+    return dashboard[start : dashboard.index("</section>", start)]
+
+
+def test_confirming_consent_says_what_happens_next(client, people):
+    story = submitted_story(people["staff"])
+    response = logged_in(client, people["leader"]).post(review_url(story), CONFIRM, follow=True)
+    assert (
+        "Consent confirmed. Next, 2 different leaders must approve the story. "
+        "Then it is published." in response.content.decode()
+    )
+
+
+def test_after_she_approves_she_is_told_how_many_more_are_needed(client, people):
+    story = story_in_quorum_step(people, title="Approved once")
+    response = logged_in(client, people["leader"]).post(
+        review_url(story), {"action": "approve"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("moderation_waiting")
+    html = response.content.decode()
+    assert "Approved by you. Waiting for 1 more leader." in html
+    # Gone from HER list: it no longer waits for her.
+    assert "Approved once" not in html
+    assert "Nothing is waiting for you. Thank you!" in html
+
+
+def test_three_leaders_needed_says_leaders_in_the_plural(client, people):
+    LeadersApproveTask.objects.update(required_approvals=3)
+    story = story_in_quorum_step(people)
+    response = logged_in(client, people["leader"]).post(
+        review_url(story), {"action": "approve"}, follow=True
+    )
+    assert "Approved by you. Waiting for 2 more leaders." in response.content.decode()
+
+
+def test_the_message_is_in_her_language(client, people):
+    story = story_in_quorum_step(people)
+    response = logged_in(client, people["gujarati"]).post(
+        review_url(story), {"action": "approve"}, follow=True
+    )
+    with translation.override("gu"):
+        expected = ngettext(
+            "Approved by you. Waiting for %(count)s more leader.",
+            "Approved by you. Waiting for %(count)s more leaders.",
+            1,
+        ) % {"count": 1}
+    assert expected != "Approved by you. Waiting for 1 more leader."
+    assert expected in response.content.decode()
+
+
+def test_the_story_leaves_her_list_and_count_but_not_the_other_leaders(client, people):
+    story = story_in_quorum_step(people, title="Half approved")
+    submitted_story(people["staff"], title="Still waiting for everyone")
+    client = logged_in(client, people["leader"])
+    client.post(review_url(story), {"action": "approve"})
+
+    mine = client.get(reverse("moderation_waiting")).content.decode()
+    assert "Half approved" not in mine
+    assert "Still waiting for everyone" in mine
+    panel = waiting_panel(client.get(reverse("wagtailadmin_home")).content.decode())
+    assert "1 story is waiting for you." in panel
+    assert "Half approved" not in panel
+
+    other = logged_in(Client(), people["leader2"])
+    theirs = other.get(reverse("moderation_waiting")).content.decode()
+    assert "Half approved" in theirs
+    assert "1 approval so far" in theirs
+    panel = waiting_panel(other.get(reverse("wagtailadmin_home")).content.decode())
+    assert "2 stories are waiting for you." in panel
+    assert "Half approved" in panel
+
+
+def test_reopening_the_screen_says_she_approved_and_offers_no_second_approval(client, people):
+    story = story_in_quorum_step(people)
+    client = logged_in(client, people["leader"])
+    url = review_url(story)
+    client.post(url, {"action": "approve"})
+
+    html = client.get(url).content.decode()
+    assert "You approved this story. Waiting for 1 more leader." in html
+    assert 'name="action" value="approve"' not in html
+    assert "Send back" in html  # she can still send it back
+    assert "1 of 2 approvals" in html
+    # Posting Approve again is refused and counts nothing.
+    assert client.post(url, {"action": "approve"}).status_code in (302, 403)
+    assert state_of(story).leader_approvals.count() == 1
+    # Wagtail's own editor does not offer it to her either.
+    page = Page.objects.get(pk=story.pk).specific
+    task = state_of(story).task.specific
+    assert "approve" not in [name for name, *_rest in task.get_actions(page, people["leader"])]
+    assert "approve" in [name for name, *_rest in task.get_actions(page, people["leader2"])]
+
+
+def test_the_second_approval_publishes_and_says_so(client, people):
+    story = story_in_quorum_step(people)
+    logged_in(client, people["leader"]).post(review_url(story), {"action": "approve"})
+    response = logged_in(Client(), people["leader2"]).post(
+        review_url(story), {"action": "approve"}, follow=True
+    )
+    assert "Published." in response.content.decode()
+    assert Page.objects.get(pk=story.pk).live
