@@ -175,7 +175,8 @@ def test_a_leader_withdraws_from_the_review_screen(client, live_story):
     review = client.get(reverse("moderation_review", args=[state.pk])).content.decode()
     link = re.search(rf'href="([^"]*/consent/{consent.pk}/withdraw/[^"]*)"', review)
     assert link, "no Withdraw consent on the review screen"
-    client.post(link.group(1).replace("&amp;", "&"))
+    response = client.post(link.group(1).replace("&amp;", "&"))
+    assert response["Location"] == reverse("moderation_waiting")  # back to her list
     assert live_ids(pages) == []
     assert status_of(consent) == ConsentRecord.Status.WITHDRAWN
 
