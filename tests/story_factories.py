@@ -95,13 +95,15 @@ def publish_translation(page, language: str, title: str):
     return translation
 
 
-def submitted_for_review(author, story: StoryPage | None = None, **story_fields) -> StoryPage:
+def submitted_for_review(
+    author, story: StoryPage | None = None, consent: ConsentRecord | None = None, **story_fields
+) -> StoryPage:
     """A story ``author`` saved and submitted to the "Story approval" workflow."""
     from wagtail.models import Workflow
 
     if story is None:
         story_fields.setdefault("title", "Waiting for leaders")
-        story = make_story(make_consent(), **story_fields)
+        story = make_story(consent or make_consent(), **story_fields)
     story.save_revision(user=author)
     Workflow.objects.get(name="Story approval").start(story, author)
     story.refresh_from_db()

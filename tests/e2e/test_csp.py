@@ -24,15 +24,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files import File
 from django.test import Client
-from wagtail.models import Page, Workflow
+from wagtail.models import Page
 
 from accounts import invitations
 from moderation.groups import LEADERS, STAFF
-from moderation.models import LeadersApproveTask
 from privacy.audio import PrivateMedia
 from stories.models import StoryPage
 from tests import audio_samples
-from tests.story_factories import image_body, make_consent, make_image, make_story
+from tests.story_factories import (
+    image_body,
+    make_consent,
+    make_image,
+    make_story,
+    waiting_for_leaders_approval,
+)
 
 from .conftest import LANGUAGES
 
@@ -224,25 +229,6 @@ def member(username: str, group: str):
     return user
 
 
-def story_waiting_for_leaders(author, confirming_leader):
-    story = make_story(make_consent(photo=True), title="Story under review")
-    story.save_revision(user=author)
-    Workflow.objects.get(name="Story approval").start(story, author)
-    story.refresh_from_db()
-    state = story.current_workflow_task_state
-    state.task.specific.on_action(
-        state,
-        confirming_leader,
-        "approve",
-        comment="",
-        heard_final_text=True,
-        consent_covers_it=True,
-    )
-    story.refresh_from_db()
-    assert isinstance(story.current_workflow_task_state.task.specific, LeadersApproveTask)
-    return story
-
-
 def assert_admin_policy(response, where: str) -> None:
     policy = response.headers["content-security-policy"]
     assert "frame-ancestors 'self'" in policy and "unsafe-eval" not in policy, where
@@ -355,7 +341,9 @@ def test_the_leaders_review_screens_have_no_csp_violation(site, watched):
     author = member("writer", STAFF)
     confirming = member("leader-one", LEADERS)
     leader = member("leader-two", LEADERS)
-    story_waiting_for_leaders(author, confirming)
+    waiting_for_leaders_approval(
+        author, confirming, consent=make_consent(photo=True), title="Story under review"
+    )
 
     context, _guard, watch = watched()  # on her phone
     signed_in(context, leader, site)

@@ -17,8 +17,8 @@ from wagtail.models import Page, Workflow
 
 from consent.models import IdentifyingDetailOverride
 from moderation.groups import LEADERS, STAFF
-from moderation.models import LeaderApproval, LeadersApproveTask
-from tests.story_factories import make_consent, make_story
+from moderation.models import LeaderApproval
+from tests.story_factories import make_consent, make_story, waiting_for_leaders_approval
 from tests.test_admin_accounts import next_code
 
 from .test_accessibility import describe
@@ -59,25 +59,6 @@ def sign_in_on_her_phone(page, site: str, user, next_path: str = "") -> None:
     page.click("form.two-factor__form button[type=submit]")
 
 
-def story_waiting_for_leaders(author, confirming_leader):
-    story = make_story(make_consent(), title="Phone review story")
-    story.save_revision(user=author)
-    Workflow.objects.get(name="Story approval").start(story, author)
-    story.refresh_from_db()
-    state = story.current_workflow_task_state
-    state.task.specific.on_action(
-        state,
-        confirming_leader,
-        "approve",
-        comment="",
-        heard_final_text=True,
-        consent_covers_it=True,
-    )
-    story.refresh_from_db()
-    assert isinstance(story.current_workflow_task_state.task.specific, LeadersApproveTask)
-    return story
-
-
 def assert_fits_the_phone(page):
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -94,7 +75,7 @@ def test_a_leader_approves_on_her_phone_in_gujarati(site, new_context):
     author = member("writer", STAFF)
     confirming = member("leader-one", LEADERS)
     leader = member("leader-two", LEADERS)  # no preferred language: Gujarati
-    story = story_waiting_for_leaders(author, confirming)
+    story = waiting_for_leaders_approval(author, confirming, title="Phone review story")
 
     context, _guard = new_context()
     page = context.new_page()
