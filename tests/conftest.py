@@ -112,7 +112,7 @@ def administrator_client(administrator_member):
 
 # --- Test-only shortcut: force_login counts as a completed second factor ----------------------
 # The admin needs a TOTP code after the password (accounts/middleware.py). Most admin tests are
-# about something else and log in with client.force_login() or pytest-django's admin_client;
+# about something else and log in with client.force_login() or the *_client fixtures above;
 # for them, force_login also gives the user a confirmed TOTP device and marks the session as
 # verified, as accounts.views.verify does after a right code. THIS IS A TEST SHORTCUT ONLY,
 # never used by the site. Tests of the second factor itself sign in through the real forms
