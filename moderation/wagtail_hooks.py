@@ -40,6 +40,30 @@ def log_superuser_story_publish(request, page):
         )
 
 
+@hooks.register("before_copy_page")
+def copies_of_stories_are_not_published_outside_the_workflow(request, page):
+    """Copying a page with its stories and "publish copies" (or as live aliases) would publish
+    those stories without the leaders: only a superuser may do that, as for any story."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from stories.models import StoryPage
+
+    publishing = request.POST.get("publish_copies") or request.POST.get("alias")
+    if request.method != "POST" or not publishing or request.user.is_superuser:
+        return None
+    if not StoryPage.objects.descendant_of(page, inclusive=True).exists():
+        return None
+    messages.error(
+        request,
+        _(
+            "Stories are published only by the leaders' review. Copy without publishing, "
+            "then send the copies for review."
+        ),
+    )
+    return redirect(request.get_full_path())
+
+
 class RecentWithdrawalsAndOverridesPanel(Component):
     """Leaders see every withdrawal and every time a superuser acted in their place."""
 

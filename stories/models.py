@@ -63,6 +63,11 @@ class StoryIndexPage(
     class Meta:
         verbose_name = _("story index")
 
+    def permissions_for_user(self, user):
+        # Its children are stories: publishing one as it is created, copied or aliased is a
+        # direct publish too, which only a superuser may do (see StoryPage).
+        return StoryIndexPermissionTester(user, self)
+
     # --- Public pages: the listing and its feed (queries in stories/listing.py) -----------
 
     def get_listing(self, query: Mapping[str, str]) -> "StoryListing":
@@ -226,6 +231,11 @@ class StoryPage(ConsentGatedPageMixin, SocialMetadataMixin, Page):
 class StoryPermissionTester(PagePermissionTester):
     def can_publish(self) -> bool:
         return self.user.is_active and self.user.is_superuser
+
+
+class StoryIndexPermissionTester(PagePermissionTester):
+    def can_publish_subpage(self) -> bool:
+        return super().can_publish_subpage() and self.user.is_superuser
 
 
 def gone_response(request: HttpRequest) -> HttpResponse:

@@ -56,9 +56,63 @@ def _english_outside_requests():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+# --- The people who use the admin (tests/people.py): members of the groups, never superusers ---
+# A test of a staff member's, leader's or administrator's action signs in as one of these.
+# Each *_client is its own Client (like pytest-django's admin_client), signed in with the
+# second factor done (the shortcut below). Their admin language is English so that tests can
+# read the admin's messages; a test about a leader's Gujarati screens makes its own leader.
+
+
+@pytest.fixture
+def staff_member(db):
+    """A member of "KMVS staff": writes pages, uploads photos, voice clips and documents."""
+    from tests import people
+
+    return people.staff(language="en")
+
+
+@pytest.fixture
+def leader_member(db):
+    """A member of "Samvedna leaders": confirms consent, approves, withdraws, allows details."""
+    from tests import people
+
+    return people.leader(language="en")
+
+
+@pytest.fixture
+def administrator_member(db):
+    """A member of "Site administrators": settings, publishing non-story pages, any upload."""
+    from tests import people
+
+    return people.administrator(language="en")
+
+
+def _signed_in_client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(staff_member):
+    return _signed_in_client(staff_member)
+
+
+@pytest.fixture
+def leader_client(leader_member):
+    return _signed_in_client(leader_member)
+
+
+@pytest.fixture
+def administrator_client(administrator_member):
+    return _signed_in_client(administrator_member)
+
+
 # --- Test-only shortcut: force_login counts as a completed second factor ----------------------
 # The admin needs a TOTP code after the password (accounts/middleware.py). Most admin tests are
-# about something else and log in with client.force_login() or pytest-django's admin_client;
+# about something else and log in with client.force_login() or the *_client fixtures above;
 # for them, force_login also gives the user a confirmed TOTP device and marks the session as
 # verified, as accounts.views.verify does after a right code. THIS IS A TEST SHORTCUT ONLY,
 # never used by the site. Tests of the second factor itself sign in through the real forms

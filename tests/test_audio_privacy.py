@@ -21,6 +21,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import Collection
 
@@ -29,6 +30,7 @@ from privacy.audio_fields import audio_upload_to
 from privacy.audio_sanitise import M4A, MP3, OGG_OPUS, OGG_VORBIS, WAV, sanitise_audio
 from privacy.blocks import AudioClipBlock
 from tests import audio_samples as samples
+from tests import people
 from tests.helpers import parse
 
 FORMATS = samples.FORMATS
@@ -608,9 +610,9 @@ def post_add(client, data: bytes, name: str, *, title: str = UPLOAD_STEM, media_
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("audio_format", FORMATS)
-def test_admin_add_stores_a_clean_file_with_a_random_name(admin_client, audio_format, media_root):
+def test_admin_add_stores_a_clean_file_with_a_random_name(staff_client, audio_format, media_root):
     response = post_add(
-        admin_client, samples.planted(audio_format), f"{UPLOAD_STEM}.{ext(audio_format)}"
+        staff_client, samples.planted(audio_format), f"{UPLOAD_STEM}.{ext(audio_format)}"
     )
 
     assert response.status_code == 302, text_of(response)
@@ -623,8 +625,8 @@ def test_admin_add_stores_a_clean_file_with_a_random_name(admin_client, audio_fo
 
 
 @pytest.mark.django_db
-def test_admin_add_form_offers_only_audio(admin_client):
-    response = admin_client.get(reverse("wagtailmedia:add", args=("audio",)))
+def test_admin_add_form_offers_only_audio(staff_client):
+    response = staff_client.get(reverse("wagtailmedia:add", args=("audio",)))
     assert response.status_code == 200
     form = response.context["form"]
     # No thumbnail (an image upload), duration (read from the file), width or height; the
@@ -637,26 +639,26 @@ def test_admin_add_form_offers_only_audio(admin_client):
 
 
 @pytest.mark.django_db
-def test_admin_add_keeps_a_title_the_editor_wrote(admin_client):
+def test_admin_add_keeps_a_title_the_editor_wrote(staff_client):
     response = post_add(
-        admin_client, samples.planted("WAV"), f"{UPLOAD_STEM}.wav", title="Meeting at the hall"
+        staff_client, samples.planted("WAV"), f"{UPLOAD_STEM}.wav", title="Meeting at the hall"
     )
     assert response.status_code == 302
     assert PrivateMedia.objects.get().title == "Meeting at the hall"
 
 
 @pytest.mark.django_db
-def test_admin_add_with_empty_title_gets_a_neutral_title(admin_client):
-    response = post_add(admin_client, samples.planted("MP3"), f"{UPLOAD_STEM}.mp3", title="")
+def test_admin_add_with_empty_title_gets_a_neutral_title(staff_client):
+    response = post_add(staff_client, samples.planted("MP3"), f"{UPLOAD_STEM}.mp3", title="")
     assert response.status_code == 302
     assert NEUTRAL_TITLE.match(PrivateMedia.objects.get().title)
 
 
 @pytest.mark.django_db
-def test_admin_add_large_upload_spooled_to_disk_is_sanitised(admin_client, media_root):
+def test_admin_add_large_upload_spooled_to_disk_is_sanitised(staff_client, media_root):
     data = samples.planted_wav(seconds=170)
     assert len(data) > 2_621_440  # above FILE_UPLOAD_MAX_MEMORY_SIZE: a TemporaryUploadedFile
-    response = post_add(admin_client, data, f"{UPLOAD_STEM}.wav")
+    response = post_add(staff_client, data, f"{UPLOAD_STEM}.wav")
     assert response.status_code == 302, text_of(response)
     media = PrivateMedia.objects.get()
     assert samples.find_planted(Path(media.file.path).read_bytes()) == set()
@@ -666,9 +668,9 @@ def test_admin_add_large_upload_spooled_to_disk_is_sanitised(admin_client, media
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "data", "code", "words"), BAD_FILES)
 def test_admin_add_refuses_bad_files_and_stores_nothing(
-    admin_client, media_root, name, data, code, words
+    staff_client, media_root, name, data, code, words
 ):
-    response = post_add(admin_client, data, name)
+    response = post_add(staff_client, data, name)
 
     assert response.status_code == 200
     errors = response.context["form"].errors["file"]
@@ -682,8 +684,8 @@ def test_admin_add_refuses_bad_files_and_stores_nothing(
 
 
 @pytest.mark.django_db
-def test_admin_add_refuses_an_empty_file(admin_client, media_root):
-    response = post_add(admin_client, b"", "empty.mp3")
+def test_admin_add_refuses_an_empty_file(staff_client, media_root):
+    response = post_add(staff_client, b"", "empty.mp3")
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
     assert not PrivateMedia.objects.exists()
@@ -691,8 +693,8 @@ def test_admin_add_refuses_an_empty_file(admin_client, media_root):
 
 
 @pytest.mark.django_db
-def test_admin_add_refuses_a_file_over_20_mb(admin_client, media_root):
-    response = post_add(admin_client, bytes(20 * 1024 * 1024 + 1), "long.wav")
+def test_admin_add_refuses_a_file_over_20_mb(staff_client, media_root):
+    response = post_add(staff_client, bytes(20 * 1024 * 1024 + 1), "long.wav")
     assert response.status_code == 200
     assert "this file is too big" in text_of(response).lower()
     assert not PrivateMedia.objects.exists()
@@ -700,8 +702,8 @@ def test_admin_add_refuses_a_file_over_20_mb(admin_client, media_root):
 
 
 @pytest.mark.django_db
-def test_admin_add_video_is_refused(admin_client, media_root):
-    response = post_add(admin_client, samples.planted("MP3"), "a.mp3", media_type="video")
+def test_admin_add_video_is_refused(staff_client, media_root):
+    response = post_add(staff_client, samples.planted("MP3"), "a.mp3", media_type="video")
     assert response.status_code == 200
     assert str(ONLY_AUDIO) in response.context["form"].errors["file"]
     assert not PrivateMedia.objects.exists()
@@ -709,8 +711,8 @@ def test_admin_add_video_is_refused(admin_client, media_root):
 
 
 @pytest.mark.django_db
-def test_admin_media_index_offers_no_video(admin_client):
-    response = admin_client.get(reverse("wagtailmedia:index"))
+def test_admin_media_index_offers_no_video(staff_client):
+    response = staff_client.get(reverse("wagtailmedia:index"))
     assert response.status_code == 200
     links = [tag.get("href") for tag in parse(response.content).tags_with_attr("a", "href")]
     assert reverse("wagtailmedia:add", args=("audio",)) in links
@@ -721,9 +723,12 @@ def test_admin_media_index_offers_no_video(admin_client):
 
 
 @pytest.fixture
-def existing_media(db) -> PrivateMedia:
+def existing_media(staff_member) -> PrivateMedia:
+    # Staff may replace the recordings they uploaded themselves (administrators: any).
     return PrivateMedia.objects.create(
-        title="Meeting at the hall", file=File(io.BytesIO(samples.tone_wav()), "first.wav")
+        title="Meeting at the hall",
+        file=File(io.BytesIO(samples.tone_wav()), "first.wav"),
+        uploaded_by_user=staff_member,
     )
 
 
@@ -734,11 +739,11 @@ def post_edit(client, media: PrivateMedia, files: dict | None = None):
 
 
 @pytest.mark.django_db
-def test_admin_replace_file_stores_a_clean_file(admin_client, existing_media, media_root):
+def test_admin_replace_file_stores_a_clean_file(staff_client, existing_media, media_root):
     old_name = existing_media.file.name
 
     response = post_edit(
-        admin_client,
+        staff_client,
         existing_media,
         {"file": upload(samples.planted("M4A"), f"{UPLOAD_STEM}.m4a")},
     )
@@ -752,9 +757,9 @@ def test_admin_replace_file_stores_a_clean_file(admin_client, existing_media, me
 
 
 @pytest.mark.django_db
-def test_admin_edit_without_new_file_keeps_the_stored_file(admin_client, existing_media):
+def test_admin_edit_without_new_file_keeps_the_stored_file(staff_client, existing_media):
     name = existing_media.file.name
-    response = post_edit(admin_client, existing_media)
+    response = post_edit(staff_client, existing_media)
     assert response.status_code == 302
     existing_media.refresh_from_db()
     assert existing_media.file.name == name
@@ -763,11 +768,11 @@ def test_admin_edit_without_new_file_keeps_the_stored_file(admin_client, existin
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "data", "code", "words"), BAD_FILES)
 def test_admin_replace_with_bad_file_keeps_the_old_one(
-    admin_client, existing_media, media_root, name, data, code, words
+    staff_client, existing_media, media_root, name, data, code, words
 ):
     stored = media_root.joinpath(existing_media.file.name).read_bytes()
 
-    response = post_edit(admin_client, existing_media, {"file": upload(data, name)})
+    response = post_edit(staff_client, existing_media, {"file": upload(data, name)})
 
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
@@ -775,6 +780,35 @@ def test_admin_replace_with_bad_file_keeps_the_old_one(
     existing_media.refresh_from_db()
     assert media_root.joinpath(existing_media.file.name).read_bytes() == stored
     assert media_files(media_root) == {existing_media.file.name}
+
+
+@pytest.mark.django_db
+def test_only_the_uploader_or_an_administrator_replaces_a_recording(
+    existing_media, administrator_client, media_root
+):
+    colleague = Client()
+    colleague.force_login(people.staff("colleague", language="en"))
+    stored = existing_media.file.name
+
+    refused = post_edit(
+        colleague, existing_media, {"file": upload(samples.planted("MP3"), "other.mp3")}
+    )
+
+    # Wagtail sends her back to the dashboard with "you do not have permission".
+    assert (refused.status_code, refused.headers["Location"]) == (302, reverse("wagtailadmin_home"))
+    existing_media.refresh_from_db()
+    assert existing_media.file.name == stored
+
+    response = post_edit(
+        administrator_client,
+        existing_media,
+        {"file": upload(samples.planted("MP3"), f"{UPLOAD_STEM}.mp3")},
+    )
+
+    assert response.status_code == 302, text_of(response)
+    existing_media.refresh_from_db()
+    assert existing_media.file.name != stored
+    assert_stored_clean(existing_media, "MP3")
 
 
 # --- admin: chooser -------------------------------------------------------------------------------
@@ -796,9 +830,9 @@ def post_chooser(client, data: bytes, name: str, *, title: str = ""):
 @pytest.mark.django_db
 @pytest.mark.parametrize("audio_format", FORMATS)
 @pytest.mark.parametrize("title", ["", UPLOAD_STEM])
-def test_chooser_upload_stores_a_clean_file(admin_client, media_root, audio_format, title):
+def test_chooser_upload_stores_a_clean_file(staff_client, media_root, audio_format, title):
     response = post_chooser(
-        admin_client,
+        staff_client,
         samples.planted(audio_format),
         f"{UPLOAD_STEM}.{ext(audio_format)}",
         title=title,
@@ -816,9 +850,9 @@ def test_chooser_upload_stores_a_clean_file(admin_client, media_root, audio_form
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "data", "code", "words"), BAD_FILES)
 def test_chooser_upload_refuses_bad_files_and_stores_nothing(
-    admin_client, media_root, name, data, code, words
+    staff_client, media_root, name, data, code, words
 ):
-    response = post_chooser(admin_client, data, name)
+    response = post_chooser(staff_client, data, name)
 
     result = response.json()
     assert result["step"] == "chooser"
@@ -828,8 +862,8 @@ def test_chooser_upload_refuses_bad_files_and_stores_nothing(
 
 
 @pytest.mark.django_db
-def test_audio_chooser_lists_the_recordings(admin_client, existing_media):
-    response = admin_client.get(reverse("wagtailmedia:chooser_typed", args=("audio",)))
+def test_audio_chooser_lists_the_recordings(staff_client, existing_media):
+    response = staff_client.get(reverse("wagtailmedia:chooser_typed", args=("audio",)))
     assert response.status_code == 200
     assert existing_media.title in html.unescape(response.json()["html"])
 

@@ -37,7 +37,7 @@ def files_containing(token: str) -> list[str]:
 
 
 @pytest.fixture
-def story_with_history(admin_user):
+def story_with_history(staff_member, leader_member):
     from django.core.files.base import ContentFile
     from wagtail_localize.models import TranslationSource
 
@@ -63,11 +63,13 @@ def story_with_history(admin_user):
         body=body,
         publish=True,
     )
-    # A second revision, a comment and a rename in the history.
+    # A second revision (staff rename it, the leaders' approval publishes it: leaders may not
+    # publish directly, moderation/workflows.py skips the check) and a staff comment.
     story.title = f"{TOKEN} renamed title"
-    story.save_revision(user=admin_user, log_action=True).publish(user=admin_user)
+    revision = story.save_revision(user=staff_member, log_action=True)
+    revision.publish(user=leader_member, skip_permission_checks=True)
     Comment.objects.create(
-        page=story, user=admin_user, text=f"{TOKEN} editor comment", contentpath="title"
+        page=story, user=staff_member, text=f"{TOKEN} editor comment", contentpath="title"
     )
     # wagtail-localize keeps the source text when a page is translated through it.
     TranslationSource.get_or_create_from_instance(story)
@@ -81,7 +83,7 @@ def story_with_history(admin_user):
 
 
 def test_erasure_leaves_no_row_and_no_file_holding_the_story(
-    story_with_history, admin_user, django_capture_on_commit_callbacks
+    story_with_history, leader_member, django_capture_on_commit_callbacks
 ):
     from privacy.audio import PrivateMedia
 
@@ -90,7 +92,7 @@ def test_erasure_leaves_no_row_and_no_file_holding_the_story(
     audio_paths = [clip.file.path for clip in PrivateMedia.objects.all()]
     assert audio_paths
     with django_capture_on_commit_callbacks(execute=True):
-        consent.erase(by=admin_user)
+        consent.erase(by=leader_member)
     assert rows_containing(TOKEN) == []
     assert files_containing(TOKEN) == []
     assert not os.path.exists(image_path)
@@ -99,14 +101,14 @@ def test_erasure_leaves_no_row_and_no_file_holding_the_story(
     assert not Page.objects.filter(pk__in=[p.pk for p in pages]).exists()
 
 
-def test_erasure_keeps_a_neutral_audit_trail(story_with_history, admin_user):
+def test_erasure_keeps_a_neutral_audit_trail(story_with_history, leader_member):
     consent, _image, pages = story_with_history
-    consent.erase(by=admin_user)
+    consent.erase(by=leader_member)
     consent.refresh_from_db()
     assert consent.status == ConsentRecord.Status.ERASED
     assert consent.storyteller == "(erased)"
     entry = ModelLogEntry.objects.get(action="samvedna.consent.erase")
-    assert entry.user_id == admin_user.pk
+    assert entry.user_id == leader_member.pk
     page_entries = PageLogEntry.objects.filter(page_id__in=[p.pk for p in pages])
     assert page_entries.exists()
     assert {e.label for e in page_entries} == {"Erased story"}

@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.actions.copy_page import CopyPageAction
@@ -12,8 +14,10 @@ from wagtail.models import Page, Revision
 
 from consent.guard import ConsentGuardError
 from consent.models import ConsentRecord
+from moderation.groups import LEADERS
 from stories.models import StoryPage
-from tests.story_factories import image_body, make_consent, make_image, make_story
+from tests import people
+from tests.story_factories import image_body, make_consent, make_image, make_story, story_index
 
 pytestmark = pytest.mark.django_db
 
@@ -104,11 +108,10 @@ def uncovered_story(covered: bool = False):
 COVERED = pytest.mark.parametrize("covered", [True, False], ids=["control", "refused"])
 
 
-@COVERED
-def test_path_editor_publish_button(admin_client, covered):
-    story = uncovered_story(covered)
+def press_publish_in_the_editor(client, story):
+    """Post the story's edit form with "Publish", as the editor's button does."""
     url = reverse("wagtailadmin_pages:edit", args=[story.pk])
-    form = admin_client.get(url).context["form"]
+    form = client.get(url).context["form"]
     data = {**{k: v for k, v in form.initial.items() if v is not None}}
     data.update(
         {
@@ -134,7 +137,14 @@ def test_path_editor_publish_button(admin_client, covered):
         }
     )
     data.pop("topics", None)
-    response = admin_client.post(url, data)
+    return client.post(url, data)
+
+
+@COVERED
+def test_path_editor_publish_button(admin_client, covered):
+    # A superuser: only a superuser may publish a story directly (logged as an override).
+    story = uncovered_story(covered)
+    response = press_publish_in_the_editor(admin_client, story)
     if covered:
         assert response.status_code == 302, response.content.decode()[:3000]
         assert is_live(story)
@@ -196,6 +206,7 @@ def test_path_wagtail_scheduled_publishing_internals_still_guarded():
 
 @COVERED
 def test_path_bulk_publish_action(admin_client, covered):
+    # A superuser: only a superuser may publish a story directly (logged as an override).
     story = uncovered_story(covered)
     url = (
         reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"]) + f"?id={story.pk}"
@@ -223,6 +234,7 @@ def test_path_copy_with_keep_live():
 
 @COVERED
 def test_path_admin_copy_view_with_publish_copies(admin_client, covered):
+    # A superuser: only a superuser may publish a story directly (logged as an override).
     consent = make_consent(photo=True)
     story = make_story(consent, body=image_body(make_image()), publish=True)
     ConsentRecord.objects.filter(pk=consent.pk).update(covers_photo=covered)
@@ -239,6 +251,98 @@ def test_path_admin_copy_view_with_publish_copies(admin_client, covered):
     assert StoryPage.objects.filter(slug="copied", live=True).exists() is covered
 
 
+def signed_in_as(who: str, django_user_model) -> Client:
+    if who == "superuser":
+        # The control: the only person who may publish a story outside the workflow.
+        user = django_user_model.objects.create_superuser("root", password=people.PASSWORD)
+    else:
+        user = getattr(people, who)(language="en")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def add_a_story_and_press_publish(client, consent, slug: str):
+    index = story_index("en")
+    return client.post(
+        reverse("wagtailadmin_pages:add", args=["stories", "storypage", index.pk]),
+        {
+            "title": "A story nobody approved",
+            "slug": slug,
+            "pseudonym": "Meena",
+            "consent": consent.pk,
+            "summary": "How a meeting changed things.",
+            "told_on": "2024-03-01",
+            "as_told_to": StoryPage.Teller.FIELD_WORKER,
+            "body-count": "1",
+            "body-0-type": "paragraph",
+            "body-0-value": '{"blocks":[{"key":"a","text":"We went.","type":"unstyled",'
+            '"depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+            "body-0-deleted": "",
+            "body-0-order": "0",
+            "action-publish": "action-publish",
+        },
+    )
+
+
+def copy_with_publish(client, story, slug: str, **options):
+    return client.post(
+        reverse("wagtailadmin_pages:copy", args=[story.pk]),
+        {
+            "new_title": "Copied",
+            "new_slug": slug,
+            "new_parent_page": story.get_parent().pk,
+            "publish_copies": "on",
+            **options,
+        },
+    )
+
+
+WHO = pytest.mark.parametrize("who", ["superuser", "staff", "leader", "administrator"])
+
+
+@WHO
+def test_only_a_superuser_publishes_a_story_outside_the_leaders_workflow(who, django_user_model):
+    """Every direct publish path in the admin, with a consent that covers the story: a
+    superuser's publish goes through (the control); no group member's does, site
+    administrators included (they publish events, guides and standard pages directly)."""
+    client = signed_in_as(who, django_user_model)
+    expected = who == "superuser"
+    consent = make_consent()
+
+    story = uncovered_story(covered=True)  # the form posts a photo block
+    press_publish_in_the_editor(client, story)
+    assert is_live(story) is expected, "the editor's Publish button"
+
+    story = make_story(consent, title="Bulk published", slug="bulk")
+    bulk = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    client.post(f"{bulk}?id={story.pk}", {"include_descendants": ""})
+    assert is_live(story) is expected, "the bulk Publish action"
+
+    add_a_story_and_press_publish(client, consent, "created")
+    created = StoryPage.objects.filter(slug="created", live=True).exists()
+    assert created is expected, "Publish on a new story"
+
+    live = make_story(consent, title="Already live", slug="live", publish=True)
+    copy_with_publish(client, live, "copied")
+    copied = StoryPage.objects.filter(slug="copied", live=True).exists()
+    assert copied is expected, "copying with 'publish copies'"
+
+    copy_with_publish(client, live, "alias", alias="on")
+    aliased = StoryPage.objects.filter(slug="alias", live=True).exists()
+    assert aliased is expected, "a live alias"
+
+    index = live.get_parent()
+    response = copy_with_publish(
+        client, index, "stories-copy", copy_subpages="on", new_parent_page=index.get_parent().pk
+    )
+    copies = StoryPage.objects.filter(slug="live", live=True).exclude(pk=live.pk)
+    assert copies.exists() is expected, "copying the story index with its stories"
+    if not expected:
+        said = " ".join(str(message) for message in get_messages(response.wsgi_request))
+        assert "Stories are published only by the leaders' review" in said
+
+
 def test_path_management_command_that_publishes():
     story = uncovered_story()
     with pytest.raises(ConsentGuardError):
@@ -251,22 +355,22 @@ def test_path_management_command_that_publishes():
 
 
 @COVERED
-def test_path_workflow_approval(admin_client, admin_user, covered):
+def test_path_workflow_approval(leader_client, staff_member, covered):
     from django.contrib.auth.models import Group
     from wagtail.models import GroupApprovalTask, Task, Workflow, WorkflowPage, WorkflowTask
 
+    # A one-step leaders' review, so that the publish step (not the consent check of the
+    # story workflow's first step) is what refuses the story.
     story = uncovered_story(covered)
-    group = Group.objects.create(name="Approvers")
-    admin_user.groups.add(group)
     task = GroupApprovalTask.objects.create(name="Approve story")
-    task.groups.set([group])
+    task.groups.set([Group.objects.get(name=LEADERS)])
     workflow = Workflow.objects.create(name="Test approval")
     WorkflowTask.objects.create(workflow=workflow, task=Task.objects.get(pk=task.pk), sort_order=0)
     WorkflowPage.objects.update_or_create(page=story.get_parent(), defaults={"workflow": workflow})
-    workflow.start(story, admin_user)
+    workflow.start(story, staff_member)
     story.refresh_from_db()
     state = story.current_workflow_task_state
-    response = admin_client.post(
+    response = leader_client.post(
         reverse("wagtailadmin_pages:workflow_action", args=[story.pk, "approve", state.pk]),
         {"comment": ""},
     )

@@ -11,7 +11,7 @@ from wagtail.models import Locale, ModelLogEntry, Page, PageLogEntry
 
 from consent.lifecycle import pages_using
 from consent.models import ConsentRecord
-from tests import frontend_cache
+from tests import frontend_cache, people
 from tests.story_factories import image_body, make_consent, make_image, make_story, story_index
 
 pytestmark = pytest.mark.django_db
@@ -94,11 +94,11 @@ def test_withdrawal_deletes_renditions_of_its_images(
     assert not os.path.exists(stored)  # the file is gone from media storage too
 
 
-def test_withdrawal_is_logged_without_the_story(published_story, admin_user):
+def test_withdrawal_is_logged_without_the_story(published_story, leader_member):
     consent, _image, pages = published_story
-    consent.withdraw(by=admin_user)
+    consent.withdraw(by=leader_member)
     entry = ModelLogEntry.objects.get(action="samvedna.consent.withdraw")
-    assert entry.user_id == admin_user.pk
+    assert entry.user_id == leader_member.pk
     assert "Zebra" not in entry.label and "Kesar" not in entry.label
     unpublish_entries = PageLogEntry.objects.filter(
         action="wagtail.unpublish", page_id__in=[p.pk for p in pages]
@@ -174,28 +174,28 @@ def test_a_lapsed_consent_hides_the_story_even_before_the_daily_job(published_st
     assert client.get(pages[0].url).status_code == 410
 
 
-def test_leaders_are_told_30_days_before_review_without_story_details(published_story, admin_user):
+def test_leaders_are_told_30_days_before_review_without_story_details(published_story):
     consent, _image, _pages = published_story
-    admin_user.email = "leader@example.org"
-    admin_user.save()
+    leader = people.leader(email="leader@example.org")  # in Gujarati, as leaders are by default
     ConsentRecord.objects.filter(pk=consent.pk).update(
         review_by=datetime.date.today() + datetime.timedelta(days=20)
     )
     call_command("review_consents")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
+    assert message.to == [leader.email]
     text = message.subject + message.body
     for secret in ["Zebra", "Kesar", consent.storyteller]:
         assert secret not in text
     assert "/admin/" in message.body
 
 
-def test_dashboard_panel_lists_consents_due_for_review(published_story, admin_client):
+def test_dashboard_panel_lists_consents_due_for_review(published_story, leader_client):
     consent, _image, _pages = published_story
     ConsentRecord.objects.filter(pk=consent.pk).update(
         review_by=datetime.date.today() + datetime.timedelta(days=10)
     )
-    html = admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    html = leader_client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Consents due for review within 30 days" in html
     assert consent.storyteller in html
 
@@ -205,20 +205,22 @@ def test_pages_using_finds_every_language(published_story):
     assert {p.pk for p in pages_using(consent)} == {p.pk for p in pages}
 
 
-def test_withdrawn_images_cannot_be_chosen_or_shown_again(published_story, admin_client):
+def test_withdrawn_images_cannot_be_chosen_or_shown_again(
+    published_story, staff_client, leader_member
+):
     from home.models import StandardPage
 
     consent, image, _pages = published_story
     chooser = reverse("wagtailimages_chooser:choose")
-    assert image.title in admin_client.get(chooser).content.decode()
+    assert image.title in staff_client.get(chooser).content.decode()
     # The same photo reused on another page disappears from it too.
     about = StandardPage.objects.filter(locale__language_code="en").first()
     about.body = [{"type": "image", "value": {"image": image.pk, "caption": "Reused"}}]
     about.save_revision().publish()
-    assert b"<img" in admin_client.get(about.url).content
-    consent.withdraw()
+    assert b"<img" in staff_client.get(about.url).content
+    consent.withdraw(by=leader_member)
     image.refresh_from_db()
     assert image.is_withdrawn
-    assert image.title not in admin_client.get(chooser).content.decode()
-    assert b"<img" not in admin_client.get(about.url).content
+    assert image.title not in staff_client.get(chooser).content.decode()
+    assert b"<img" not in staff_client.get(about.url).content
     assert not image.renditions.exists()

@@ -168,8 +168,9 @@ def signed_in(client, user):
 
 
 @pytest.fixture
-def editor(client, admin_user):
-    return signed_in(client, admin_user)
+def editor(staff_client):
+    """A KMVS staff member: staff add, replace and choose the documents of rights guides."""
+    return staff_client
 
 
 def user_in(django_user_model, group: str, name: str = "staffer"):

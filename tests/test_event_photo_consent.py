@@ -10,7 +10,6 @@ import datetime
 import os
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,7 +21,7 @@ from consent.guard import ConsentGuardError
 from consent.lifecycle import erase_consent, withdraw_consent
 from consent.models import ConsentRecord
 from events.models import EventPage
-from moderation.groups import EVENT_WORKFLOW, LEADERS
+from moderation.groups import EVENT_WORKFLOW
 from tests import frontend_cache
 from tests.event_factories import add_event, gallery_block, new_index, paragraph, photo_block
 from tests.helpers import parse
@@ -156,11 +155,12 @@ def people_photo_event(index, covered: bool) -> EventPage:
 
 
 @COVERED
-def test_path_editor_publish_button(admin_client, index, covered):
+def test_path_editor_publish_button(administrator_client, index, covered):
+    # Site administrators may publish events directly; the guard still checks each photo.
     event = people_photo_event(index, covered)
     image_id, consent_id = (event.recap.raw_data[1]["value"][k] for k in ("image", "consent"))
     url = reverse("wagtailadmin_pages:edit", args=[event.pk])
-    form = admin_client.get(url).context["form"]
+    form = administrator_client.get(url).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
     data.update(
         {
@@ -182,7 +182,7 @@ def test_path_editor_publish_button(admin_client, index, covered):
             "action-publish": "action-publish",
         }
     )
-    response = admin_client.post(url, data)
+    response = administrator_client.post(url, data)
     if covered:
         assert response.status_code == 302, response.content.decode()[:3000]
         assert is_live(event)
@@ -216,10 +216,8 @@ def test_path_publish_page_revision_action_and_direct_save(index):
 
 
 @COVERED
-def test_path_leader_review_workflow_approval(client, django_user_model, index, covered):
-    leader = django_user_model.objects.create_user("leader-approves", password="x" * 12)
-    leader.groups.add(Group.objects.get(name=LEADERS))
-    author = django_user_model.objects.create_user("staff-writes", password="x" * 12)
+def test_path_leader_review_workflow_approval(leader_client, staff_member, index, covered):
+    author = staff_member
     event = people_photo_event(index, covered)
     event.save_revision(user=author)
     workflow = event.get_workflow()
@@ -227,8 +225,7 @@ def test_path_leader_review_workflow_approval(client, django_user_model, index, 
     workflow.start(event, author)
     event.refresh_from_db()
     state = event.current_workflow_task_state
-    client.force_login(leader)
-    response = client.post(
+    response = leader_client.post(
         reverse("wagtailadmin_pages:workflow_action", args=[event.pk, "approve", state.pk]),
         {"comment": ""},
     )
@@ -387,7 +384,12 @@ def test_share_image_never_shows_people_without_a_consent_in_force(
 
 
 def test_withdrawal_withholds_only_that_consents_photos_and_keeps_the_page(
-    client, published_event, photo_consent, recorded_purges, django_capture_on_commit_callbacks
+    client,
+    published_event,
+    photo_consent,
+    leader_member,
+    recorded_purges,
+    django_capture_on_commit_callbacks,
 ):
     event, people, venue, in_gallery = published_event
     client.get(URL)  # renditions exist now
@@ -396,7 +398,8 @@ def test_withdrawal_withholds_only_that_consents_photos_and_keeps_the_page(
     assert os.path.exists(stored)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert withdraw_consent(photo_consent) == 0  # no page was taken offline
+        # No page was taken offline.
+        assert withdraw_consent(photo_consent, by=leader_member) == 0
     assert is_live(event)
     image_model = get_image_model()
     assert image_model.objects.get(pk=people.pk).withdrawn_at is not None
@@ -413,32 +416,36 @@ def test_withdrawal_withholds_only_that_consents_photos_and_keeps_the_page(
     assert RECAP_TEXT in response.content.decode()
 
 
-def test_withdrawal_also_withholds_a_photo_only_in_an_earlier_version(index, photo_consent):
+def test_withdrawal_also_withholds_a_photo_only_in_an_earlier_version(
+    index, photo_consent, leader_member
+):
     earlier = make_image("Removed later")
     event = draft_with(index, photo_block(earlier, consent=photo_consent), title="Changed")
     event.save_revision().publish()
     event = EventPage.objects.get(pk=event.pk)
     event.recap = [paragraph(RECAP_TEXT)]
     event.save_revision().publish()
-    withdraw_consent(photo_consent)
+    withdraw_consent(photo_consent, by=leader_member)
     assert get_image_model().objects.get(pk=earlier.pk).withdrawn_at is not None
 
 
-def test_a_withdrawn_photo_cannot_be_published_again(index, published_event, photo_consent):
+def test_a_withdrawn_photo_cannot_be_published_again(
+    index, published_event, photo_consent, leader_member
+):
     event, *_ = published_event
-    withdraw_consent(photo_consent)
+    withdraw_consent(photo_consent, by=leader_member)
     with pytest.raises(ConsentGuardError, match="withdrawn"):
         EventPage.objects.get(pk=event.pk).save_revision().publish()
 
 
 def test_erasure_deletes_the_photo_files_and_keeps_the_page(
-    client, published_event, photo_consent, django_capture_on_commit_callbacks
+    client, published_event, photo_consent, leader_member, django_capture_on_commit_callbacks
 ):
     event, people, venue, in_gallery = published_event
     stored = people.file.path
     assert os.path.exists(stored)
     with django_capture_on_commit_callbacks(execute=True):
-        erase_consent(photo_consent)
+        erase_consent(photo_consent, by=leader_member)
     image_model = get_image_model()
     assert not image_model.objects.filter(pk__in=[people.pk, in_gallery.pk]).exists()
     assert not os.path.exists(stored)
@@ -450,12 +457,14 @@ def test_erasure_deletes_the_photo_files_and_keeps_the_page(
     assert ConsentRecord.objects.get(pk=photo_consent.pk).status == ConsentRecord.Status.ERASED
 
 
-def test_withdrawing_a_story_consent_leaves_event_photos_alone(client, published_event):
+def test_withdrawing_a_story_consent_leaves_event_photos_alone(
+    client, published_event, leader_member
+):
     from tests.story_factories import make_story
 
     other = make_consent(photo=True, storyteller="Member S-9")
     make_story(other, publish=True)
-    withdraw_consent(other)
+    withdraw_consent(other, by=leader_member)
     assert len(shown_images(client.get(URL))) == 4
     assert not get_image_model().objects.filter(withdrawn_at__isnull=False).exists()
 
@@ -477,7 +486,7 @@ def test_editing_a_consent_to_stop_covering_photos_purges_the_event_page(
     assert recorded_purges == []
 
 
-def test_the_editors_preview_shows_what_readers_would_see(admin_client, index, photo_consent):
+def test_the_editors_preview_shows_what_readers_would_see(staff_client, index, photo_consent):
     """The preview renders unsaved blocks (Python values, not stored JSON) with the same rule:
     the consented photo and the photo without people, not the one without consent."""
     event = draft_with(index, title="Preview me")
@@ -513,7 +522,7 @@ def test_the_editors_preview_shows_what_readers_would_see(admin_client, index, p
         )
         if people:
             data[f"{prefix}-value-shows_people"] = "on"
-    assert admin_client.post(url, data).json()["is_valid"]
-    response = admin_client.get(url)
+    assert staff_client.post(url, data).json()["is_valid"]
+    response = staff_client.get(url)
     assert response.status_code == 200
     assert shown_images(response) == ["Consented person", "Nobody at all"]

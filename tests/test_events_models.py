@@ -49,10 +49,11 @@ def test_end_before_start_is_refused_with_a_clear_message():
     assert event.end == event.start
 
 
-def test_the_editor_sees_the_end_error_next_to_the_field(admin_client):
+def test_the_editor_sees_the_end_error_next_to_the_field(staff_client):
+    # Staff write the events.
     index = new_index()
     url = reverse("wagtailadmin_pages:add", args=["events", "eventpage", index.pk])
-    form = admin_client.get(url).context["form"]
+    form = staff_client.get(url).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
     data.update(
         {
@@ -66,7 +67,7 @@ def test_the_editor_sees_the_end_error_next_to_the_field(admin_client):
             "recap-count": "0",
         }
     )
-    response = admin_client.post(url, data)
+    response = staff_client.post(url, data)
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "end" in errors, errors

@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 
 from privacy.sanitise import sanitise_image
 from tests import image_samples as samples
+from tests import people
 from tests.helpers import public_page_urls
 
 pytestmark = pytest.mark.django_db
@@ -104,18 +105,18 @@ def test_posts_without_a_csrf_token_to_public_urls_are_refused_and_set_no_cookie
         assert "Set-Cookie" not in response, url
 
 
-def test_admin_login_without_a_csrf_token_is_refused(admin_user):
+def test_admin_login_without_a_csrf_token_is_refused(staff_member):
     response = csrf_checking_client().post(
-        "/admin/login/", {"username": admin_user.username, "password": "password"}
+        "/admin/login/", {"username": staff_member.username, "password": people.PASSWORD}
     )
     assert response.status_code == 403
     assert "sessionid" not in response.cookies
 
 
-def test_admin_upload_without_a_csrf_token_stores_nothing(admin_user, settings, tmp_path):
+def test_admin_upload_without_a_csrf_token_stores_nothing(staff_member, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client = csrf_checking_client()
-    client.force_login(admin_user)
+    client.force_login(staff_member)  # staff upload photos
     upload = io.BytesIO(samples.png_bytes())
     upload.name = "photo.png"
     response = client.post(
@@ -126,12 +127,12 @@ def test_admin_upload_without_a_csrf_token_stores_nothing(admin_user, settings, 
     assert not any(path.is_file() for path in tmp_path.rglob("*"))
 
 
-def test_admin_page_edit_without_a_csrf_token_changes_nothing(admin_user):
+def test_admin_page_edit_without_a_csrf_token_changes_nothing(administrator_member):
     from wagtail.models import Page
 
     page = Page.objects.get(depth=3, slug="about", locale__language_code="en")
     client = csrf_checking_client()
-    client.force_login(admin_user)
+    client.force_login(administrator_member)  # who may publish the About page
     response = client.post(
         f"/admin/pages/{page.pk}/edit/",
         {"title": "Hijacked", "slug": "about", "action-publish": "1"},

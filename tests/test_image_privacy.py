@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 from wagtail.models import Collection, UploadedFile
@@ -27,6 +28,7 @@ from privacy.forms import neutral_title, title_comes_from_file_name
 from privacy.models import ALT_TEXT_REQUIRED, PrivateImage
 from privacy.sanitise import sanitise_image
 from tests import image_samples as samples
+from tests import people
 
 FORMATS = ["JPEG", "PNG", "WEBP", "GIF"]
 UPLOAD_STEM = "priya_bhuj_gps"
@@ -375,9 +377,9 @@ def post_add(client, data: bytes, name: str, *, title: str = UPLOAD_STEM, descri
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("image_format", FORMATS)
-def test_admin_add_stores_a_clean_file_with_a_random_name(admin_client, image_format, media_root):
+def test_admin_add_stores_a_clean_file_with_a_random_name(staff_client, image_format, media_root):
     response = post_add(
-        admin_client, samples.planted(image_format), f"{UPLOAD_STEM}.{ext(image_format)}"
+        staff_client, samples.planted(image_format), f"{UPLOAD_STEM}.{ext(image_format)}"
     )
 
     assert response.status_code == 302, text_of(response)
@@ -390,8 +392,8 @@ def test_admin_add_stores_a_clean_file_with_a_random_name(admin_client, image_fo
 
 
 @pytest.mark.django_db
-def test_admin_add_applies_orientation(admin_client):
-    response = post_add(admin_client, samples.tall_jpeg_rotated_by_exif(), f"{UPLOAD_STEM}.jpg")
+def test_admin_add_applies_orientation(staff_client):
+    response = post_add(staff_client, samples.tall_jpeg_rotated_by_exif(), f"{UPLOAD_STEM}.jpg")
 
     assert response.status_code == 302
     image = PrivateImage.objects.get()
@@ -400,33 +402,33 @@ def test_admin_add_applies_orientation(admin_client):
 
 
 @pytest.mark.django_db
-def test_admin_add_keeps_a_title_the_editor_wrote(admin_client):
+def test_admin_add_keeps_a_title_the_editor_wrote(staff_client):
     response = post_add(
-        admin_client, samples.planted("PNG"), f"{UPLOAD_STEM}.png", title="Meeting at the hall"
+        staff_client, samples.planted("PNG"), f"{UPLOAD_STEM}.png", title="Meeting at the hall"
     )
     assert response.status_code == 302
     assert PrivateImage.objects.get().title == "Meeting at the hall"
 
 
 @pytest.mark.django_db
-def test_admin_add_with_empty_title_gets_a_neutral_title(admin_client):
-    response = post_add(admin_client, samples.planted("PNG"), f"{UPLOAD_STEM}.png", title="")
+def test_admin_add_with_empty_title_gets_a_neutral_title(staff_client):
+    response = post_add(staff_client, samples.planted("PNG"), f"{UPLOAD_STEM}.png", title="")
     assert response.status_code == 302
     assert NEUTRAL_TITLE.match(PrivateImage.objects.get().title)
 
 
 @pytest.mark.django_db
-def test_admin_add_large_upload_spooled_to_disk_is_sanitised(admin_client, media_root):
+def test_admin_add_large_upload_spooled_to_disk_is_sanitised(staff_client, media_root):
     data = samples.noisy_png()
     assert len(data) > 2_621_440  # above FILE_UPLOAD_MAX_MEMORY_SIZE: a TemporaryUploadedFile
-    response = post_add(admin_client, data, f"{UPLOAD_STEM}.png")
+    response = post_add(staff_client, data, f"{UPLOAD_STEM}.png")
     assert response.status_code == 302, text_of(response)
     assert_stored_clean(PrivateImage.objects.get(), "PNG")
 
 
 @pytest.mark.django_db
-def test_admin_add_without_alt_text_shows_an_error_and_stores_nothing(admin_client, media_root):
-    response = post_add(admin_client, samples.planted("JPEG"), "a.jpg", description="  ")
+def test_admin_add_without_alt_text_shows_an_error_and_stores_nothing(staff_client, media_root):
+    response = post_add(staff_client, samples.planted("JPEG"), "a.jpg", description="  ")
 
     assert response.status_code == 200
     assert "description" in response.context["form"].errors
@@ -438,9 +440,9 @@ def test_admin_add_without_alt_text_shows_an_error_and_stores_nothing(admin_clie
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "data", "words"), BAD_FILES)
 def test_admin_add_refuses_bad_files_and_stores_nothing(
-    admin_client, media_root, name, data, words
+    staff_client, media_root, name, data, words
 ):
-    response = post_add(admin_client, data, name)
+    response = post_add(staff_client, data, name)
 
     assert response.status_code == 200
     errors = response.context["form"].errors["file"]
@@ -457,11 +459,13 @@ def test_admin_add_refuses_bad_files_and_stores_nothing(
 
 
 @pytest.fixture
-def existing_image(db) -> PrivateImage:
+def existing_image(staff_member) -> PrivateImage:
+    # Staff may replace the files they uploaded themselves (administrators: any file).
     return PrivateImage.objects.create(
         title="Meeting at the hall",
         description=ALT,
         file=File(io.BytesIO(samples.png_bytes((30, 30))), "first.png"),
+        uploaded_by_user=staff_member,
     )
 
 
@@ -478,7 +482,7 @@ def post_edit(client, image: PrivateImage, files: dict | None = None):
 
 @pytest.mark.django_db
 def test_admin_replace_file_stores_a_clean_file(
-    admin_client, existing_image, media_root, django_capture_on_commit_callbacks
+    staff_client, existing_image, media_root, django_capture_on_commit_callbacks
 ):
     old_name = existing_image.file.name
     old_rendition = existing_image.get_rendition("width-10")
@@ -487,7 +491,7 @@ def test_admin_replace_file_stores_a_clean_file(
     # Wagtail deletes rendition files once the transaction commits.
     with django_capture_on_commit_callbacks(execute=True):
         response = post_edit(
-            admin_client,
+            staff_client,
             existing_image,
             {"file": upload(samples.tall_jpeg_rotated_by_exif(), f"{UPLOAD_STEM}.jpg")},
         )
@@ -503,9 +507,9 @@ def test_admin_replace_file_stores_a_clean_file(
 
 
 @pytest.mark.django_db
-def test_admin_edit_without_new_file_keeps_the_stored_file(admin_client, existing_image):
+def test_admin_edit_without_new_file_keeps_the_stored_file(staff_client, existing_image):
     name, file_hash = existing_image.file.name, existing_image.file_hash
-    response = post_edit(admin_client, existing_image)
+    response = post_edit(staff_client, existing_image)
     assert response.status_code == 302
     existing_image.refresh_from_db()
     assert (existing_image.file.name, existing_image.file_hash) == (name, file_hash)
@@ -514,11 +518,11 @@ def test_admin_edit_without_new_file_keeps_the_stored_file(admin_client, existin
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "data", "words"), BAD_FILES)
 def test_admin_replace_with_bad_file_keeps_the_old_one(
-    admin_client, existing_image, media_root, name, data, words
+    staff_client, existing_image, media_root, name, data, words
 ):
     stored = media_root.joinpath(existing_image.file.name).read_bytes()
 
-    response = post_edit(admin_client, existing_image, {"file": upload(data, name)})
+    response = post_edit(staff_client, existing_image, {"file": upload(data, name)})
 
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
@@ -526,6 +530,31 @@ def test_admin_replace_with_bad_file_keeps_the_old_one(
     existing_image.refresh_from_db()
     assert media_root.joinpath(existing_image.file.name).read_bytes() == stored
     assert_media_holds_only(media_root, [existing_image])
+
+
+@pytest.mark.django_db
+def test_only_the_uploader_or_an_administrator_replaces_a_photo(
+    existing_image, administrator_client, media_root
+):
+    client = Client()
+    client.force_login(people.staff("colleague", language="en"))
+    stored = existing_image.file.name
+    new_file = {"file": upload(samples.planted("JPEG"), f"{UPLOAD_STEM}.jpg")}
+
+    refused = post_edit(client, existing_image, new_file)
+
+    # Wagtail sends her back to the dashboard with "you do not have permission".
+    assert (refused.status_code, refused.headers["Location"]) == (302, reverse("wagtailadmin_home"))
+    existing_image.refresh_from_db()
+    assert existing_image.file.name == stored
+
+    new_file = {"file": upload(samples.planted("JPEG"), f"{UPLOAD_STEM}.jpg")}
+    response = post_edit(administrator_client, existing_image, new_file)
+
+    assert response.status_code == 302, text_of(response)
+    existing_image.refresh_from_db()
+    assert existing_image.file.name != stored
+    assert_stored_clean(existing_image, "JPEG")
 
 
 # --- admin: multiple upload --------------------------------------------------------------------
@@ -564,10 +593,10 @@ def form_values(form_html: str) -> dict[str, str]:
 @pytest.mark.django_db
 @pytest.mark.parametrize("image_format", FORMATS)
 def test_multiple_upload_sanitises_the_temporary_file_and_the_image(
-    admin_client, media_root, image_format
+    staff_client, media_root, image_format
 ):
     response = post_multiple(
-        admin_client, samples.planted(image_format), f"{UPLOAD_STEM}.{ext(image_format)}"
+        staff_client, samples.planted(image_format), f"{UPLOAD_STEM}.{ext(image_format)}"
     )
 
     # Alt text is required but the uploader cannot send it, so Wagtail keeps the file as a
@@ -588,7 +617,7 @@ def test_multiple_upload_sanitises_the_temporary_file_and_the_image(
     prefix = f"uploaded-image-{temporary.pk}"
     assert NEUTRAL_TITLE.match(values[f"{prefix}-title"])
     values[f"{prefix}-description"] = ALT
-    response = admin_client.post(
+    response = staff_client.post(
         reverse("wagtailimages:create_multiple_from_uploaded_image", args=(temporary.pk,)),
         values,
         headers={"x-requested-with": "XMLHttpRequest"},
@@ -606,13 +635,13 @@ def test_multiple_upload_sanitises_the_temporary_file_and_the_image(
 
 
 @pytest.mark.django_db
-def test_multiple_upload_asks_for_alt_text_before_creating_the_image(admin_client, media_root):
-    result = post_multiple(admin_client, samples.planted("JPEG"), f"{UPLOAD_STEM}.jpg").json()
+def test_multiple_upload_asks_for_alt_text_before_creating_the_image(staff_client, media_root):
+    result = post_multiple(staff_client, samples.planted("JPEG"), f"{UPLOAD_STEM}.jpg").json()
     temporary = UploadedFile.objects.get(pk=result["uploaded_file_id"])
     values = form_values(result["form"])
     values[f"uploaded-image-{temporary.pk}-description"] = ""
 
-    response = admin_client.post(
+    response = staff_client.post(
         reverse("wagtailimages:create_multiple_from_uploaded_image", args=(temporary.pk,)),
         values,
     )
@@ -625,8 +654,8 @@ def test_multiple_upload_asks_for_alt_text_before_creating_the_image(admin_clien
 
 
 @pytest.mark.django_db
-def test_multiple_upload_of_a_large_file_is_sanitised(admin_client, media_root):
-    result = post_multiple(admin_client, samples.noisy_png(), f"{UPLOAD_STEM}.png").json()
+def test_multiple_upload_of_a_large_file_is_sanitised(staff_client, media_root):
+    result = post_multiple(staff_client, samples.noisy_png(), f"{UPLOAD_STEM}.png").json()
     temporary = UploadedFile.objects.get(pk=result["uploaded_file_id"])
     assert samples.find_metadata(media_root.joinpath(temporary.file.name).read_bytes()) == set()
 
@@ -634,9 +663,9 @@ def test_multiple_upload_of_a_large_file_is_sanitised(admin_client, media_root):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "data", "words"), BAD_FILES)
 def test_multiple_upload_refuses_bad_files_and_stores_nothing(
-    admin_client, media_root, name, data, words
+    staff_client, media_root, name, data, words
 ):
-    response = post_multiple(admin_client, data, name)
+    response = post_multiple(staff_client, data, name)
 
     result = response.json()
     assert result["success"] is False
@@ -676,9 +705,9 @@ def post_chooser(client, data: bytes, name: str, *, title: str = "", description
 @pytest.mark.django_db
 @pytest.mark.parametrize("image_format", FORMATS)
 @pytest.mark.parametrize("title", ["", UPLOAD_STEM])
-def test_chooser_upload_stores_a_clean_file(admin_client, media_root, image_format, title):
+def test_chooser_upload_stores_a_clean_file(staff_client, media_root, image_format, title):
     response = post_chooser(
-        admin_client,
+        staff_client,
         samples.planted(image_format),
         f"{UPLOAD_STEM}.{ext(image_format)}",
         title=title,
@@ -694,8 +723,8 @@ def test_chooser_upload_stores_a_clean_file(admin_client, media_root, image_form
 
 
 @pytest.mark.django_db
-def test_chooser_upload_without_alt_text_shows_an_error(admin_client, media_root):
-    response = post_chooser(admin_client, samples.planted("JPEG"), "a.jpg", description="")
+def test_chooser_upload_without_alt_text_shows_an_error(staff_client, media_root):
+    response = post_chooser(staff_client, samples.planted("JPEG"), "a.jpg", description="")
     result = response.json()
     assert result["step"] == "reshow_creation_form"
     assert str(ALT_TEXT_REQUIRED) in html.unescape(result["htmlFragment"])
@@ -706,9 +735,9 @@ def test_chooser_upload_without_alt_text_shows_an_error(admin_client, media_root
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "data", "words"), BAD_FILES)
 def test_chooser_upload_refuses_bad_files_and_stores_nothing(
-    admin_client, media_root, name, data, words
+    staff_client, media_root, name, data, words
 ):
-    response = post_chooser(admin_client, data, name)
+    response = post_chooser(staff_client, data, name)
 
     result = response.json()
     assert result["step"] == "reshow_creation_form"
@@ -718,11 +747,11 @@ def test_chooser_upload_refuses_bad_files_and_stores_nothing(
 
 
 @pytest.mark.django_db
-def test_uploading_the_same_photo_twice_is_still_detected_as_a_duplicate(admin_client):
+def test_uploading_the_same_photo_twice_is_still_detected_as_a_duplicate(staff_client):
     # Sanitising is deterministic, so Wagtail's duplicate warning (same file hash) still works.
-    first = post_chooser(admin_client, samples.planted("JPEG"), "one.jpg").json()
+    first = post_chooser(staff_client, samples.planted("JPEG"), "one.jpg").json()
     assert first["step"] == "chosen"
-    second = post_chooser(admin_client, samples.planted("JPEG"), "two.jpg").json()
+    second = post_chooser(staff_client, samples.planted("JPEG"), "two.jpg").json()
     assert second["step"] == "duplicate_found"
 
 

@@ -136,13 +136,13 @@ def test_a_disallowed_host_logs_the_host_not_the_reader(client, log_output):
     ids=["project-settings", "axes-verbose"],
 )
 def test_a_failed_admin_sign_in_logs_no_address_or_browser(
-    rf, admin_user, log_output, axes_settings
+    rf, leader_member, log_output, axes_settings
 ):
     # django-axes records every failure with the client's details (lockout is by address).
     request = rf.post("/admin/login/", **CLIENT)
     with override_settings(**axes_settings):
         for _ in range(3):
-            user = authenticate(request=request, username=admin_user.username, password="wrong")
+            user = authenticate(request=request, username=leader_member.username, password="wrong")
             assert user is None
     output = log_output.getvalue()
     assert "AXES" in output  # axes did log the failures

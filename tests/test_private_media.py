@@ -31,7 +31,6 @@ from privacy.storage import (
 )
 from samvedna.settings.storage import s3_media_storages
 from tests import audio_samples, image_samples, pdf_samples
-from tests.test_document_privacy import signed_in
 
 ROOT = Path(__file__).resolve().parent.parent
 ALT = "Two women sitting at a table with papers"
@@ -136,10 +135,10 @@ def test_a_document_in_a_private_collection_is_refused_to_anonymous_readers(
 
 @pytest.mark.django_db
 def test_a_document_in_a_private_collection_is_served_to_a_signed_in_editor(
-    client, admin_user, private_collection
+    staff_client, private_collection
 ):
     document = make_document(private_collection)
-    response = signed_in(client, admin_user).get(document.url)
+    response = staff_client.get(document.url)
     assert response.status_code == 200
     assert body(response) == Path(document.file.path).read_bytes()
 

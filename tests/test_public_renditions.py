@@ -106,6 +106,13 @@ def urls_of(image, content: bytes) -> list[str]:
     return re.findall(rf"(?:https?://[\w.\-]+)?/[\w/\-]*{stem}[\w.\-]*", text)
 
 
+def uploaded_by(user, image):
+    """Staff open and edit the photos they uploaded themselves (any photo: administrators)."""
+    image.uploaded_by_user = user
+    image.save(update_fields=["uploaded_by_user"])
+    return image
+
+
 def admin_looks_at(client, image, page) -> list[str]:
     """An editor opens the image listing, the chooser, the image and the page's edit screen and
     preview; returns every URL of this photo's files those screens contain."""
@@ -129,12 +136,12 @@ def admin_looks_at(client, image, page) -> list[str]:
 
 
 def test_a_photo_on_a_draft_has_no_public_file_however_editors_look_at_it(
-    admin_client, client, storages
+    staff_client, staff_member, client, storages
 ):
-    image = make_image()
+    image = uploaded_by(staff_member, make_image())
     story = make_story(make_consent(photo=True), body=image_body(image))
 
-    sources = admin_looks_at(admin_client, image, story)
+    sources = admin_looks_at(staff_client, image, story)
 
     # The admin showed the photo (thumbnails, edit screen, the preview's full-size photo)...
     assert len(sources) >= 4
@@ -148,7 +155,7 @@ def test_a_photo_on_a_draft_has_no_public_file_however_editors_look_at_it(
 
     # Editors get the files; readers do not.
     for source in set(sources):
-        response = admin_client.get(source)
+        response = staff_client.get(source)
         assert response.status_code == 200, source
         assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
         assert response["Content-Type"] in {"image/png", "image/webp"}
@@ -182,7 +189,7 @@ def test_the_admin_view_shows_private_renditions_only_to_users_who_may_see_the_p
         assert client.get(url).status_code == 200, group
 
 
-def test_the_admin_view_serves_nothing_but_private_renditions(admin_client, storages):
+def test_the_admin_view_serves_nothing_but_private_renditions(staff_client, storages):
     image = make_image()
     private = image.get_rendition("max-165x165")
     with serving_public_page(Page.objects.live().filter(depth=2).first()):
@@ -197,15 +204,15 @@ def test_the_admin_view_serves_nothing_but_private_renditions(admin_client, stor
         Path(private.file.name).name + "x",
         "",
     ):
-        response = admin_client.get(PRIVATE_URL_PREFIX + name, follow=True)
+        response = staff_client.get(PRIVATE_URL_PREFIX + name, follow=True)
         assert response.status_code == 404, name
-    assert admin_client.get(private.url).status_code == 200
+    assert staff_client.get(private.url).status_code == 200
 
 
 @pytest.mark.real_two_factor
-def test_the_admin_view_needs_the_second_factor(client, admin_user, storages):
+def test_the_admin_view_needs_the_second_factor(client, staff_member, storages):
     url = make_image().get_rendition("max-165x165").url
-    client.force_login(admin_user)  # password only
+    client.force_login(staff_member)  # password only
     response = client.get(url)
     assert response.status_code == 302
     assert "two-factor" in response["Location"]
@@ -215,11 +222,11 @@ def test_the_admin_view_needs_the_second_factor(client, admin_user, storages):
 
 
 def test_a_published_photo_becomes_public_and_an_unpublished_one_stops_being_public(
-    admin_client, client, storages, commit_hooks
+    staff_client, staff_member, client, storages, commit_hooks
 ):
-    image = make_image()
+    image = uploaded_by(staff_member, make_image())
     story = make_story(make_consent(photo=True), body=image_body(image))
-    preview_sources = admin_looks_at(admin_client, image, story)
+    preview_sources = admin_looks_at(staff_client, image, story)
     story.get_latest_revision().publish()
     story.refresh_from_db()
 
@@ -231,7 +238,7 @@ def test_a_published_photo_becomes_public_and_an_unpublished_one_stops_being_pub
     assert public_files(storages, image) == {source.removeprefix(PUBLIC_URL) for source in shown}
     assert any(".max-165x165." in name for name in private_files(storages, image))
     moved = [s for s in preview_sources if PHOTO_FILTER.replace("|", ".") in s]
-    assert moved and admin_client.get(moved[0]).status_code == 404
+    assert moved and staff_client.get(moved[0]).status_code == 404
 
     # Unpublished: nothing of the photo is public any more; the admin still shows it.
     with commit_hooks(execute=True):
@@ -241,7 +248,7 @@ def test_a_published_photo_becomes_public_and_an_unpublished_one_stops_being_pub
     assert not PrivateRendition.objects.filter(
         image=image, file__startswith=PUBLIC_RENDITION_FOLDER + "/"
     ).exists()
-    again = admin_looks_at(admin_client, image, story)
+    again = admin_looks_at(staff_client, image, story)
     assert again and all(source.startswith(PRIVATE_URL_PREFIX) for source in again)
     assert public_files(storages, image) == set()
 
@@ -268,14 +275,16 @@ def test_a_photo_taken_off_a_live_page_stops_being_public(client, storages, comm
     )
 
 
-def test_a_new_photo_in_a_draft_of_a_live_page_stays_private(admin_client, client, storages):
-    live, new = make_image("A banner"), make_image("Chairs in a hall")
+def test_a_new_photo_in_a_draft_of_a_live_page_stays_private(
+    staff_client, staff_member, client, storages
+):
+    live, new = make_image("A banner"), uploaded_by(staff_member, make_image("Chairs in a hall"))
     story = live_story_with(live)
     client.get(story.url)
     story.body = [*image_body(live), {"type": "image", "value": {"image": new.pk}}]
     story.save_revision()
 
-    admin_looks_at(admin_client, new, story)
+    admin_looks_at(staff_client, new, story)
     client.get(story.url)  # readers still see the published version
     assert public_files(storages, new) == set()
     assert public_files(storages, live)
@@ -325,7 +334,7 @@ def test_a_photo_on_two_live_pages_stays_public_until_neither_shows_it(
 
 
 def test_a_restricted_page_makes_no_public_files_and_restricting_withholds_them(
-    admin_client, client, storages, commit_hooks
+    staff_client, client, storages, commit_hooks
 ):
     index = new_index()
     image = make_image()
@@ -338,7 +347,7 @@ def test_a_restricted_page_makes_no_public_files_and_restricting_withholds_them(
     restriction = PageViewRestriction.objects.create(
         page=event, restriction_type=PageViewRestriction.LOGIN
     )
-    response = admin_client.get(event.url)  # signed in, so allowed to see it
+    response = staff_client.get(event.url)  # signed in, so allowed to see it
     assert response.status_code == 200
     sources = [s for s in image_sources(response.content) if Path(image.file.name).stem in s]
     assert sources and all(source.startswith(PRIVATE_URL_PREFIX) for source in sources)

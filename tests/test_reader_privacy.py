@@ -21,9 +21,9 @@ def test_every_public_page_sets_no_cookie_and_does_not_vary_on_cookie(client):
         assert "cookie" not in vary.lower(), f"{url} varies on cookie: {vary}"
 
 
-def test_a_logged_in_editor_does_not_make_public_pages_vary_for_everyone(client, admin_user):
+def test_a_logged_in_editor_does_not_make_public_pages_vary_for_everyone(client, staff_member):
     # A visitor who is also an editor still gets a page that touches no session.
-    client.force_login(admin_user)
+    client.force_login(staff_member)
     response = client.get("/en/")
     assert "cookie" not in response.headers.get("Vary", "").lower()
 

@@ -147,8 +147,8 @@ def test_public_pages_have_no_inline_script_style_or_handler(client):
 
 
 @pytest.mark.django_db
-def test_a_logged_in_editor_reading_the_public_site_gets_the_public_policy(client, admin_user):
-    client.force_login(admin_user)
+def test_a_logged_in_editor_reading_the_public_site_gets_the_public_policy(client, staff_member):
+    client.force_login(staff_member)
     assert_public_headers(client.get("/gu/"))
 
 
@@ -164,9 +164,9 @@ def admin_urls(story) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_admin_pages_get_the_admin_policy(client, admin_user, demo_pages):
+def test_admin_pages_get_the_admin_policy(client, leader_member, demo_pages):
     story = demo_pages[("en", "stories")].get_children().live().first()
-    client.force_login(admin_user)
+    client.force_login(leader_member)  # every screen below is one a leader uses
     for url in admin_urls(story):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -288,7 +288,7 @@ def test_production_redirects_plain_http_to_https(client, production):
 
 
 @pytest.mark.django_db
-def test_production_headers_over_https(client, admin_user, production):
+def test_production_headers_over_https(client, leader_member, production):
     with override_settings(**production):
         for url in ["/en/", "/gu/about/", "/en/stories/feed/", "/sitemap.xml", "/en/nothing/"]:
             response = client.get(url, secure=True)
@@ -301,7 +301,7 @@ def test_production_headers_over_https(client, admin_user, production):
         sign_in = client.get("/admin/login/", secure=True)
         assert csp(sign_in) == {**ADMIN_POLICY, "upgrade-insecure-requests": []}
         assert sign_in.cookies["csrftoken"]["secure"] is True
-        client.force_login(admin_user)
+        client.force_login(leader_member)
         assert client.cookies["sessionid"]["secure"] is True
         dashboard = client.get("/admin/", secure=True)
         assert dashboard.status_code == 200

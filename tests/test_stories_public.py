@@ -446,10 +446,10 @@ def test_feed_of_an_unpublished_index_is_not_found(client, index):
 
 @pytest.mark.parametrize("logged_in", [False, True])
 def test_story_pages_feed_and_filters_set_no_cookie_and_do_not_vary_on_cookie(
-    client, admin_user, index, consent, logged_in
+    client, leader_member, index, consent, logged_in
 ):
     if logged_in:
-        client.force_login(admin_user)
+        client.force_login(leader_member)  # a leader reading the stories she approved
     story = add_story(index, consent, "A story", topics=("health",))
     for url in [
         "/en/test-stories/",

@@ -4,9 +4,9 @@ through both steps: her password, then the code from her authenticator app."""
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests import people
 from tests.test_admin_accounts import next_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -15,15 +15,13 @@ TWO_FACTOR_STEP = re.compile(r".*/admin/two-factor/\?next=.*")
 
 
 def test_login_form_works_in_chromium(site, new_context):
-    editor = get_user_model().objects.create_user(
-        "editor", password="a-long-password-1", is_staff=True, is_superuser=True
-    )
+    editor = people.staff("editor")
     device = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
     context, _guard = new_context()
     page = context.new_page()
     page.goto(f"{site}/admin/login/")
     page.fill("input[name=username]", "editor")
-    page.fill("input[name=password]", "a-long-password-1")
+    page.fill("input[name=password]", people.PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(TWO_FACTOR_STEP)
     assert "Forbidden" not in page.content()

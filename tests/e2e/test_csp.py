@@ -280,7 +280,7 @@ def test_signing_in_through_the_forms_has_no_csp_violation(site, watched):
 
 
 def test_the_editors_screens_have_no_csp_violation(site, watched):
-    editor = get_user_model().objects.create_superuser("editor", password=PASSWORD)
+    editor = member("editor", STAFF)  # staff write and edit the stories
     make_image()  # something for the image chooser to list
     story = StoryPage.objects.live().filter(locale__language_code="en").first()
 
@@ -383,8 +383,10 @@ IMAGES = """(selector) => [...document.querySelectorAll(selector)].map((img) => 
 
 
 def test_editors_see_private_thumbnails_and_readers_do_not(site, watched, new_context):
-    editor = get_user_model().objects.create_superuser("editor", password=PASSWORD)
+    editor = member("editor", STAFF)
     image = make_image()
+    image.uploaded_by_user = editor  # staff's image library lists the photos they uploaded
+    image.save(update_fields=["uploaded_by_user"])
     draft = make_story(
         make_consent(photo=True), title="A draft with a photo", body=image_body(image)
     )
