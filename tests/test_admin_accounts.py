@@ -474,15 +474,15 @@ def test_reset_two_factor_refuses_an_unknown_username():
 # --- The test shortcut itself -----------------------------------------------------------------
 
 
-def test_force_login_in_tests_counts_as_a_verified_session(client, admin_user):
-    client.force_login(admin_user)
+def test_force_login_in_tests_counts_as_a_verified_session(client, staff_member):
+    client.force_login(staff_member)
     assert is_verified(client)
     assert client.get("/admin/").status_code == 200
 
 
 @pytest.mark.real_two_factor
-def test_without_the_shortcut_force_login_is_password_only(client, admin_user):
-    client.force_login(admin_user)
+def test_without_the_shortcut_force_login_is_password_only(client, staff_member):
+    client.force_login(staff_member)
     assert not is_verified(client)
     assert client.get("/admin/").url.startswith(MISSING)
 

@@ -50,62 +50,62 @@ def test_session_settings():
     assert settings.SESSION_SAVE_EVERY_REQUEST is False
 
 
-def test_an_admin_session_ends_after_two_hours_without_activity(admin_client):
-    assert admin_client.get("/admin/").status_code == 200
-    set_last_activity(admin_client, TWO_HOURS + 5)
-    response = admin_client.get("/admin/pages/")
+def test_an_admin_session_ends_after_two_hours_without_activity(staff_client):
+    assert staff_client.get("/admin/").status_code == 200
+    set_last_activity(staff_client, TWO_HOURS + 5)
+    response = staff_client.get("/admin/pages/")
     assert response.status_code == 302
     assert response.url == "/admin/login/?next=/admin/pages/"
-    assert not is_signed_in(admin_client)
-    page = admin_client.get(response.url).content.decode()
+    assert not is_signed_in(staff_client)
+    page = staff_client.get(response.url).content.decode()
     assert "You were signed out after two hours without activity." in page
 
 
-def test_activity_slides_the_expiry(admin_client):
-    admin_client.get("/admin/")
-    set_last_activity(admin_client, TWO_HOURS - 60)  # almost two hours ago…
-    assert admin_client.get("/admin/pages/").status_code == 200  # …still in time
-    last = admin_client.session[LAST_ACTIVITY_KEY]
+def test_activity_slides_the_expiry(staff_client):
+    staff_client.get("/admin/")
+    set_last_activity(staff_client, TWO_HOURS - 60)  # almost two hours ago…
+    assert staff_client.get("/admin/pages/").status_code == 200  # …still in time
+    last = staff_client.session[LAST_ACTIVITY_KEY]
     assert abs(last - time.time()) < 5
     # The session store's own expiry moved too, so a forgotten session is dropped by it.
-    key = admin_client.cookies[settings.SESSION_COOKIE_NAME].value
+    key = staff_client.cookies[settings.SESSION_COOKIE_NAME].value
     expires = Session.objects.get(session_key=key).expire_date
     assert abs((expires - timezone.now()) - timedelta(seconds=TWO_HOURS)) < timedelta(seconds=10)
 
 
-def test_activity_is_written_at_most_once_a_minute(admin_client):
-    admin_client.get("/admin/")
-    first = admin_client.session[LAST_ACTIVITY_KEY]
-    admin_client.get("/admin/pages/")
-    assert admin_client.session[LAST_ACTIVITY_KEY] == first
+def test_activity_is_written_at_most_once_a_minute(staff_client):
+    staff_client.get("/admin/")
+    first = staff_client.session[LAST_ACTIVITY_KEY]
+    staff_client.get("/admin/pages/")
+    assert staff_client.session[LAST_ACTIVITY_KEY] == first
 
 
-def test_background_pings_do_not_keep_a_session_alive(admin_client, demo_pages):
+def test_background_pings_do_not_keep_a_session_alive(staff_client, demo_pages):
     page = demo_pages[("en", "about")]
-    admin_client.get("/admin/")
-    set_last_activity(admin_client, 10 * 60)
-    before = admin_client.session[LAST_ACTIVITY_KEY]
+    staff_client.get("/admin/")
+    set_last_activity(staff_client, 10 * 60)
+    before = staff_client.session[LAST_ACTIVITY_KEY]
     ping = reverse(
         "wagtailadmin_editing_sessions:ping", args=["wagtailcore", "page", str(page.pk), 0]
     )
-    admin_client.post(ping)
-    assert admin_client.session[LAST_ACTIVITY_KEY] == before
+    staff_client.post(ping)
+    assert staff_client.session[LAST_ACTIVITY_KEY] == before
 
 
-def test_an_expired_session_answers_scripts_with_403(admin_client):
-    admin_client.get("/admin/")
-    set_last_activity(admin_client, TWO_HOURS + 5)
-    response = admin_client.get(
+def test_an_expired_session_answers_scripts_with_403(staff_client):
+    staff_client.get("/admin/")
+    set_last_activity(staff_client, TWO_HOURS + 5)
+    response = staff_client.get(
         "/admin/api/main/pages/", headers={"X-Requested-With": "XMLHttpRequest"}
     )
     assert response.status_code == 403
 
 
-def test_public_pages_stay_cookie_free_for_a_signed_in_editor(admin_client):
-    admin_client.get("/admin/")
-    set_last_activity(admin_client, 30 * 60)
+def test_public_pages_stay_cookie_free_for_a_signed_in_editor(staff_client):
+    staff_client.get("/admin/")
+    set_last_activity(staff_client, 30 * 60)
     for url in ("/en/", "/gu/", "/en/stories/"):
-        response = admin_client.get(url)
+        response = staff_client.get(url)
         assert not response.cookies, url
         assert "cookie" not in response.headers.get("Vary", "").lower(), url
 
@@ -264,17 +264,18 @@ def test_the_account_page_refuses_a_weak_new_password(client):
 # --- Privacy settings of the admin --------------------------------------------------------------
 
 
-def test_the_page_privacy_dialog_offers_no_shared_password(admin_client, demo_pages):
+def test_the_page_privacy_dialog_offers_no_shared_password(administrator_client, demo_pages):
+    # Restricting who may read a page is a publishing decision: site administrators make it.
     page = demo_pages[("en", "about")]
     url = reverse("wagtailadmin_pages:set_privacy", args=[page.pk])
-    response = admin_client.get(url, headers={"X-Requested-With": "XMLHttpRequest"})
+    response = administrator_client.get(url, headers={"X-Requested-With": "XMLHttpRequest"})
     assert response.status_code == 200
     html = response.json()["html"]
     assert 'value="login"' in html and 'value="groups"' in html
     assert 'value="password"' not in html
     assert 'name="password"' not in html
     # Posting one anyway is refused.
-    response = admin_client.post(
+    response = administrator_client.post(
         url,
         {"restriction_type": "password", "password": "shared-secret-1"},
         headers={"X-Requested-With": "XMLHttpRequest"},
@@ -285,11 +286,11 @@ def test_the_page_privacy_dialog_offers_no_shared_password(admin_client, demo_pa
     assert settings.WAGTAIL_PRIVATE_PAGE_OPTIONS == {"SHARED_PASSWORD": False}
 
 
-def test_the_dashboard_asks_no_other_site(admin_client):
+def test_the_dashboard_asks_no_other_site(staff_client):
     assert settings.WAGTAIL_ENABLE_UPDATE_CHECK is False
     assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
     for url in ("/admin/", reverse("wagtailadmin_account")):
-        html = admin_client.get(url).content.decode()
+        html = staff_client.get(url).content.decode()
         assert "w-upgrade" not in html, url  # no "new Wagtail version" check from the browser
         assert "gravatar" not in html.lower(), url
 
