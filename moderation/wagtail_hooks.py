@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import log
 
+from . import leaders_admin  # noqa: F401  (what leaders see in the admin)
 from .groups import is_leader
 
 
