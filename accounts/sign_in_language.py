@@ -16,7 +16,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy
 from django.utils.translation.trans_real import parse_accept_lang_header
+from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
 from .middleware import is_admin_path
@@ -122,3 +124,12 @@ class PasswordResetForm(WagtailPasswordResetForm):
                 to_email,
                 html_email_template_name,
             )
+
+
+class SignInForm(LoginForm):
+    """Wagtail's sign-in form, whose password field has no label of its own: Django then shows
+    the field's name, "Password", untranslated."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = gettext_lazy("Password")
