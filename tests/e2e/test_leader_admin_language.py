@@ -3,11 +3,11 @@
 A leader with Gujarati and Hindi content to look after (a consent record under a Gujarati
 pseudonym, a Gujarati and a Hindi story waiting for review) goes, in Gujarati and then in
 Hindi: through the sign-in page, a password reset (request, e-mail, the link with a real
-token, new password), the second factor (set-up and code pages), then every admin screen
-reachable from her menu and dashboard by following links (admin_walk.Walk), and two forms
-sent back with a message. Each screen's words (text, also hidden until opened, and what screen
-readers say) must hold no English interface word (admin_walk.ALLOWED lists the exceptions and
-why), and nothing may be wider than the phone or cut off at its edge.
+token, new password), the second factor (code page; first page without an app), then every
+admin screen reachable from her menu and dashboard by following links (admin_walk.Walk), and
+two forms sent back with a message. Each screen's words (text, also hidden until opened, and
+what screen readers say) must hold no English interface word (admin_walk.ALLOWED lists the
+exceptions and why), and nothing may be wider than the phone or cut off at its edge.
 """
 
 import re
@@ -119,8 +119,10 @@ def newcomer_speaking(language: str):
 
 
 def second_factor_pages(new_context, site: str, screens: Screens, leader, newcomer) -> None:
-    """The code page (her app is set up) and the set-up page (a leader who has no app yet)."""
-    steps = ((leader, r"two-factor/\?next=", "code"), (newcomer, r"two-factor/set-up/", "set-up"))
+    """The code page (her app is set up) and the page for a leader who has no app yet."""
+    # Whatever the second step is for someone without an app (the set-up page, or a notice to
+    # use her invitation link), it speaks her language too.
+    steps = ((leader, r"two-factor/\?next=", "code"), (newcomer, r"two-factor/\S+/", "no app yet"))
     for user, step, label in steps:
         context, _guard = new_context()
         page = context.new_page()
