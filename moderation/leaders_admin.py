@@ -11,22 +11,16 @@ storyteller's consent record instead of pages.
 
 This is presentation only: the permissions the data migrations grant are unchanged, and staff,
 administrators and superusers keep the normal Wagtail admin.
-
-Two things here serve every admin user, leaders first: the stylesheet that fits the admin to a
-phone, and snippet breadcrumbs that Wagtail would leave in English.
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.search import SearchArea
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .groups import is_leader
 
@@ -88,27 +82,3 @@ def consent_record_search_area() -> SearchArea:
         icon_name="doc-full",
         order=10,  # before Wagtail's pages (100)
     )
-
-
-@hooks.register("insert_global_admin_css")
-def phone_fit_css() -> str:
-    # For every admin user: leaders use the admin on 360-pixel-wide phones.
-    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-phone.css"))
-
-
-# Wagtail 8 builds a snippet's breadcrumbs ("Home", "Snippets") once, when the admin's URLs are
-# loaded, with a non-lazy gettext: they stay in the language active at start-up (English) for
-# everyone. Give them lazy labels, translated at each request. Runs before the URLs are loaded
-# (Wagtail imports every wagtail_hooks module first).
-_wagtail_snippet_breadcrumbs = SnippetViewSet.breadcrumbs_items.fget
-_LAZY_BREADCRUMBS = {"Home": _("Home"), "Snippets": _("Snippets")}
-
-
-def _translated_snippet_breadcrumbs(viewset: SnippetViewSet) -> list[dict]:
-    return [
-        {**item, "label": _LAZY_BREADCRUMBS.get(str(item["label"]), item["label"])}
-        for item in _wagtail_snippet_breadcrumbs(viewset)
-    ]
-
-
-SnippetViewSet.breadcrumbs_items = property(_translated_snippet_breadcrumbs)

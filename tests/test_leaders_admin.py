@@ -179,3 +179,30 @@ def test_the_consent_records_listing_speaks_her_language(client, people):
     UserProfile.objects.filter(user=people["leader"]).update(preferred_language="en")
     html = client.get(reverse("wagtailsnippets_consent_consentrecord:list")).content.decode()
     assert re.search(r'href="/admin/">\s*Home\s*</a>', html)
+
+
+def test_a_leader_with_a_display_name_only_can_choose_her_language(client, people):
+    """Added with a pseudonym and no surname (as invitations add people), she still saves."""
+    leader = people["leader"]
+    leader.first_name, leader.last_name = "મીના", ""
+    leader.save()
+    client.force_login(leader)
+    page = client.get(reverse("wagtailadmin_account")).content.decode()
+    assert "નામ (ઉપનામ પણ ચાલે)" in page and 'name="name_email-last_name"' not in page
+    response = client.post(
+        reverse("wagtailadmin_account"),
+        {
+            "name_email-first_name": "મીના",
+            "name_email-email": leader.email,
+            "locale-preferred_language": "hi",
+            "theme-theme": "system",
+            "theme-contrast": "system",
+            "theme-density": "default",
+            "theme-keyboard_shortcuts": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert UserProfile.get_for_user(leader).preferred_language == "hi"
+    assert '<html lang="hi"' in client.get(reverse("wagtailadmin_home")).content.decode()
+    leader.refresh_from_db()
+    assert (leader.first_name, leader.last_name) == ("મીના", "")
