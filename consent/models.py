@@ -76,7 +76,11 @@ class ConsentRecord(index.Indexed, models.Model):
         verbose_name=_("verifying leader"),
     )
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.ACTIVE, editable=False
+        max_length=20,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        editable=False,
+        verbose_name=_("status"),  # the listing's column and filter, in the admin's language
     )
     status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     status_changed_by = models.ForeignKey(

@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import log
 
+from . import admin_screens, leaders_admin  # noqa: F401  (admin screens; what leaders see)
 from .groups import is_leader
 
 

@@ -15,6 +15,7 @@ from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from accounts.lockout import client_ip, lockout_message
+from accounts.sign_in_language import COOKIE as SIGN_IN_LANGUAGE_COOKIE
 from tests.test_admin_accounts import (
     PASSWORD,
     is_signed_in,
@@ -28,6 +29,14 @@ HOME = "198.51.100.7"  # the leader's phone
 ELSEWHERE = "203.0.113.9"  # somebody else, somewhere else
 LOCKED = "Too many failed attempts to sign in."
 WRONG = "Your username and password didn"  # Wagtail: "…didn't match. Please try again."
+
+
+@pytest.fixture
+def client(client):
+    # These tests read the English messages: she chose English with the sign-in page's
+    # language links (the sign-in pages speak Gujarati until someone chooses).
+    client.cookies[SIGN_IN_LANGUAGE_COOKIE] = "en"
+    return client
 
 
 def fail(client, username: str, address: str, times: int, **extra) -> list:

@@ -115,7 +115,7 @@ def test_a_locked_out_sign_in_shows_the_message_on_the_sign_in_page(site, new_co
     context, _guard = new_context(viewport=PHONE)
     page = context.new_page()
     for _ in range(5):
-        page.goto(f"{site}/admin/login/")
+        page.goto(f"{site}/admin/login/?lang=en")  # he reads English (Gujarati by default)
         page.fill("input[name=username]", "writer")
         page.fill("input[name=password]", "not-the-password")
         page.click("button[type=submit]")
