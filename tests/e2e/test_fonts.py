@@ -7,7 +7,9 @@ Debian's fonts-noto-core for this.
 
 import pytest
 
-pytestmark = [pytest.mark.e2e]
+# The browser fixture brings the live server: like every browser test, restore the demo
+# snapshot afterwards (a plain flush would leave the next browser test without it).
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # Draws a text on a canvas and returns its pixels, so two texts can be compared.
 PIXELS = """text => {
