@@ -28,9 +28,13 @@ run: install
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite runs in parallel, one worker per core (pytest-xdist); the browser tests share one
+# Chromium and run one after the other in one worker (tests/conftest.py). TEST_WORKERS=0 runs
+# everything in this process.
+TEST_WORKERS ?= auto
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

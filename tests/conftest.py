@@ -170,3 +170,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.name in FILE_PROCESSING_MODULES:
             item.add_marker(pytest.mark.file_processing)
+        if item.get_closest_marker("e2e"):
+            # With pytest-xdist (`-n 2 --dist loadgroup`), the browser tests run one after the
+            # other in one worker: they share one Chromium and one live server and restore the
+            # same database snapshot (tests/e2e/conftest.py).
+            item.add_marker(pytest.mark.xdist_group("browser"))
