@@ -12,17 +12,16 @@ from wagtail.models import Locale, ModelLogEntry, Page, PageLogEntry
 from consent.lifecycle import pages_using
 from consent.models import ConsentRecord
 from tests import frontend_cache, people
-from tests.story_factories import image_body, make_consent, make_image, make_story, story_index
+from tests.story_factories import (
+    image_body,
+    make_consent,
+    make_image,
+    make_story,
+    publish_translation,
+    story_index,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def translate(story, language: str, title: str):
-    story_index(language)
-    translation = story.copy_for_translation(Locale.objects.get(language_code=language))
-    translation.title = title
-    translation.save_revision().publish()
-    return translation
 
 
 @pytest.fixture
@@ -45,8 +44,8 @@ def published_story():
         body=image_body(image),
         publish=True,
     )
-    gujarati = translate(story, "gu", "ઝેબ્રા વાર્તા")
-    hindi = translate(story, "hi", "ज़ेबरा कहानी")
+    gujarati = publish_translation(story, "gu", "ઝેબ્રા વાર્તા")
+    hindi = publish_translation(story, "hi", "ज़ेबरा कहानी")
     return consent, image, [story, gujarati, hindi]
 
 

@@ -6,15 +6,14 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page, TaskState, Workflow
-from wagtail.users.models import UserProfile
 
 from moderation.groups import EVENT_WORKFLOW, LEADERS, STAFF, STORY_WORKFLOW
 from moderation.models import ConsentConfirmedTask, LeadersApproveTask
+from tests import people as people_module
 from tests.event_factories import add_event, demo_index
 from tests.story_factories import make_consent, make_story
 from tests.test_admin_accounts import (
@@ -27,23 +26,15 @@ from tests.test_admin_accounts import (
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a-long-password-for-tests-1"
+PASSWORD = people_module.PASSWORD
 CONFIRM = {"action": "approve", "approve-heard_final_text": "on", "approve-consent_covers_it": "on"}
 LINK = re.compile(r"https?://\S+")
 
 
 @pytest.fixture
-def people(django_user_model):
+def people(db):
     def member(username, group, language=""):
-        user = django_user_model.objects.create_user(
-            username, email=f"{username}@example.org", password=PASSWORD
-        )
-        user.groups.add(Group.objects.get(name=group))  # leaders: Gujarati unless they chose
-        if language:
-            profile = UserProfile.get_for_user(user)
-            profile.preferred_language = language
-            profile.save()
-        return user
+        return people_module.member(username, group, language or None)
 
     return {
         "staff": member("writer", STAFF),

@@ -11,6 +11,7 @@ from wagtail.users.models import UserProfile
 
 from moderation.groups import LEADERS, STAFF
 from moderation.models import ConsentConfirmedTask, LeadersApproveTask
+from tests import people as people_module
 from tests.story_factories import make_consent, make_story
 
 pytestmark = pytest.mark.django_db
@@ -24,17 +25,9 @@ CONFIRM = {
 
 
 @pytest.fixture
-def people(django_user_model):
+def people(db):
     def member(username, group, language=""):
-        user = django_user_model.objects.create_user(
-            username, email=f"{username}@example.org", password=PASSWORD
-        )
-        user.groups.add(Group.objects.get(name=group))
-        if language:
-            profile = UserProfile.get_for_user(user)
-            profile.preferred_language = language
-            profile.save()
-        return user
+        return people_module.member(username, group, language or None)
 
     return {
         "staff": member("staff", STAFF),

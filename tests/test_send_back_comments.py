@@ -2,14 +2,13 @@
 anyone editing it, attributed to her, in the viewer's admin language, until it is resubmitted."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from wagtail.models import Page, TaskState, Workflow, WorkflowState
-from wagtail.users.models import UserProfile
 
 from moderation.groups import LEADERS, STAFF
 from moderation.models import LeadersApproveTask
+from tests import people as people_module
 from tests.story_factories import make_consent, make_story
 from tests.test_moderation_notifications import edit_form_data
 
@@ -20,16 +19,9 @@ COMMENT = "Please leave out the name of her village.\nAnd the bus stop."
 
 
 @pytest.fixture
-def people(django_user_model):
+def people(db):
     def member(username, group, language="en", **names):
-        user = django_user_model.objects.create_user(
-            username, email=f"{username}@example.org", password="a-long-password-1", **names
-        )
-        user.groups.add(Group.objects.get(name=group))
-        profile = UserProfile.get_for_user(user)
-        profile.preferred_language = language
-        profile.save()
-        return user
+        return people_module.member(username, group, language, **names)
 
     return {
         "author": member("writer", STAFF),
