@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from moderation.groups import ADMINISTRATORS, LEADERS
 
+from .admin_walk import content_strings, english_words, read_screen
 from .conftest import DESKTOP, PHONE
 from .test_accessibility import describe
 from .test_review_on_phone import member, sign_in_on_her_phone
@@ -35,6 +36,12 @@ def assert_fits_the_phone(page, where: str) -> None:
         "({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
     )
     assert widths["scroll"] <= widths["inner"], f"{where} scrolls sideways: {widths}"
+
+
+def assert_in_her_language(page, where: str) -> None:
+    """No English interface word on the screen (as the leaders' admin walk reads screens)."""
+    english = english_words(read_screen(page), content_strings())
+    assert not english, f"English words on {where}: {english}"
 
 
 def assert_no_axe_violations(axe: Axe, page, where: str) -> None:
@@ -76,6 +83,7 @@ def test_an_invited_leader_sets_up_her_sign_in_on_her_phone(site, new_context):
     assert page.locator("html").get_attribute("lang") == "gu"
     assert "meena@example.org" in page.locator("main").inner_text()
     assert_fits_the_phone(page, "the password step")
+    assert_in_her_language(page, "the password step")
     assert_no_axe_violations(axe, page, "the password step")
     page.fill("input[name=password1]", HER_PASSWORD)
     page.fill("input[name=password2]", HER_PASSWORD)
@@ -85,6 +93,7 @@ def test_an_invited_leader_sets_up_her_sign_in_on_her_phone(site, new_context):
     qr = page.locator("svg.two-factor-qr")
     assert qr.is_visible() and 150 <= qr.bounding_box()["width"] <= PHONE["width"]
     assert_fits_the_phone(page, "the app step")
+    assert_in_her_language(page, "the app step")
     assert_no_axe_violations(axe, page, "the app step")
     # She types the key into her app by hand, then the six digits the app shows.
     secret = page.locator("[data-two-factor-secret]").inner_text()
@@ -96,12 +105,14 @@ def test_an_invited_leader_sets_up_her_sign_in_on_her_phone(site, new_context):
     stored = set(StaticToken.objects.filter(device__user=leader).values_list("token", flat=True))
     assert len(codes) == 10 and {code.replace("-", "").lower() for code in codes} == stored
     assert_fits_the_phone(page, "the recovery codes")
+    assert_in_her_language(page, "the recovery codes")
     assert_no_axe_violations(axe, page, "the recovery codes")
     page.locator("main a.button[href='/admin/']").click()
 
     page.wait_for_url(f"{site}/admin/")
     assert page.locator("html").get_attribute("lang") == "gu"  # her dashboard, in Gujarati
     assert_fits_the_phone(page, "the dashboard")
+    assert_in_her_language(page, "the dashboard")
     leader.refresh_from_db()
     assert leader.check_password(HER_PASSWORD)
     assert TOTPDevice.objects.get(user=leader).confirmed
@@ -112,5 +123,6 @@ def test_an_invited_leader_sets_up_her_sign_in_on_her_phone(site, new_context):
     assert response.status == 410
     assert "આ લિંક પહેલાં જ વપરાઈ ગઈ છે" in again.locator("h1").inner_text()  # "already used"
     assert_fits_the_phone(again, "the used link's page")
+    assert_in_her_language(again, "the used link's page")
     assert_no_axe_violations(axe, again, "the used link's page")
     assert not guard.foreign
