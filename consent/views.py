@@ -88,8 +88,6 @@ def _confirm(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "header_icon": "cross" if action == "withdraw" else "bin",
             "record": record,
             "page_count": len(stories),
-            "live_count": sum(1 for page in stories if page.live),
-            "photo_page_count": len(photo_pages),
             "photo_count": len(set().union(*(ids for _page, ids in photo_pages))),
             "next_url": get_valid_next_url_from_request(request),
             "cancel_url": _next_or_list(request),
