@@ -22,6 +22,10 @@ class ConsentRecordViewSet(SnippetViewSet):
     model = ConsentRecord
     icon = "doc-full"
     menu_label = _("Consent records")
+    # A fixed name: Wagtail would make one from the label in whatever language is active when
+    # the menu is first built, and the leaders' menu (moderation/leaders_admin.py) keeps it by
+    # this name.
+    menu_name = "consent-records"
     menu_order = 250
     add_to_admin_menu = True
     list_display = ["storyteller", "status", "given_on", "review_by"]

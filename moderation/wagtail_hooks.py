@@ -10,6 +10,7 @@ from wagtail.log_actions import log
 
 from . import admin_screens, leaders_admin  # noqa: F401  (admin screens; what leaders see)
 from .groups import is_leader
+from .workflow_names import translate_workflow_messages
 
 
 @hooks.register("register_log_actions")
@@ -24,6 +25,10 @@ def moderation_log_actions(actions):
         _("Superuser override"),
         _("A superuser acted instead of the leaders"),
     )
+
+
+# After Wagtail's own workflow messages are registered (its hooks come later in app order).
+hooks.register("register_log_actions", translate_workflow_messages, order=100)
 
 
 @hooks.register("after_publish_page")

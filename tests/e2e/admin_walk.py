@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from django.contrib.auth import get_user_model
 from django.urls import Resolver404, resolve
-from wagtail.models import Page, Site, Task, Workflow
+from wagtail.models import Page, Site
 
 from consent.models import ConsentRecord
 
@@ -102,12 +102,11 @@ MEASURE_WIDTH = """(offCanvas) => {
 
 
 def content_strings() -> list[str]:
-    """Words people typed that the admin shows as they are: titles, names, workflow names."""
+    """Words people typed that the admin shows as they are: titles, names. (The site's own
+    workflow and task names are shown translated: moderation/workflow_names.py.)"""
     users = get_user_model().objects.all()
     strings = {
         *Page.objects.values_list("title", flat=True),
-        *Workflow.objects.values_list("name", flat=True),
-        *Task.objects.values_list("name", flat=True),
         *ConsentRecord.objects.values_list("storyteller", flat=True),
         *Site.objects.values_list("site_name", flat=True),
         *users.values_list("username", flat=True),
@@ -161,6 +160,13 @@ def screen_kind(url: str) -> str | None:
     return f"{match.view_name}?{'&'.join(keys)}"
 
 
+def wait_for_the_menu(page) -> None:
+    """The sidebar's menu links are drawn by script after the page loads: wait for them, so the
+    walk follows her menu (not only the links in the page)."""
+    if page.locator("#wagtail-sidebar-props").count():
+        page.wait_for_selector("a.sidebar-menu-item__link", state="attached")
+
+
 @dataclass
 class Walk:
     site: str
@@ -183,6 +189,7 @@ class Walk:
                 continue
             kinds.add(kind)
             page.goto(self.site + path, wait_until="domcontentloaded")
+            wait_for_the_menu(page)
             self.visited.append(path)
             self.check(page, path, content)
             for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
