@@ -1,6 +1,7 @@
-"""The administrators' forms for people: invite someone, change someone's details.
+"""The forms for people: an administrator invites someone or changes someone's details; each
+person changes her own name and address on her account page.
 
-Neither has a password field: each person chooses her own through her invitation link.
+None has a password field: each person chooses her own through her invitation link.
 """
 
 from django import forms
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.account import NameEmailForm
 from wagtail.users.forms import UserEditForm
 
 from moderation.groups import ADMINISTRATORS, LEADERS, STAFF
@@ -120,17 +122,47 @@ class PersonEditForm(UserEditForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        # An invited person signs in with her address: a new address is her new sign-in name,
-        # unless the administrator chose another sign-in name herself.
+        # Unless the administrator chose another sign-in name herself.
         username_field = User.USERNAME_FIELD
-        old_email = (self.initial.get("email") or "").lower()
-        signs_in_with_email = (self.initial.get(username_field) or "").lower() == old_email
-        if (
-            old_email
-            and signs_in_with_email
-            and cleaned.get("email")
-            and "email" in self.changed_data
-            and username_field not in self.changed_data
-        ):
+        if username_field not in self.changed_data and sign_in_name_follows(self, cleaned):
             cleaned[username_field] = cleaned["email"]
         return cleaned
+
+
+def sign_in_name_follows(form: forms.ModelForm, cleaned: dict) -> bool:
+    """An invited person signs in with her address: a new address is her new sign-in name
+    (whoever changes it, she or an administrator), unless she signs in with something else."""
+    old_email = (form.initial.get("email") or "").lower()
+    old_name = (form.initial.get(User.USERNAME_FIELD) or form.instance.get_username()).lower()
+    return bool(
+        old_email
+        and old_name == old_email
+        and cleaned.get("email")
+        and "email" in form.changed_data
+    )
+
+
+class DisplayNameEmailForm(NameEmailForm):
+    """Her own name and e-mail on the account page. Wagtail requires a first and a last name, so a
+    person added with a display name only (a pseudonym is fine; no legal name is kept) could not
+    save her language or password until she typed a surname."""
+
+    first_name = forms.CharField(max_length=150, label=_("Name (a pseudonym is fine)"))
+    last_name = None
+
+    class Meta(NameEmailForm.Meta):
+        fields = ["first_name", "email"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if email_in_use(email, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(
+                _("Someone else already has an account with this e-mail address."),
+                code="email_in_use",
+            )
+        return email
+
+    def save(self, commit: bool = True):
+        if sign_in_name_follows(self, self.cleaned_data):
+            setattr(self.instance, User.USERNAME_FIELD, self.cleaned_data["email"])
+        return super().save(commit=commit)

@@ -6,11 +6,17 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.views.account import NameEmailSettingsPanel
 from wagtail.log_actions import LogActionRegistry
 
 from . import invitations, two_factor, user_admin, views
+from .user_forms import DisplayNameEmailForm
 
 RESET_ACTION = two_factor.RESET_ACTION
+
+# Her account page asks for one display name (a pseudonym is fine), and a new e-mail address
+# becomes her sign-in name, as when an administrator changes it.
+NameEmailSettingsPanel.form_class = DisplayNameEmailForm
 
 
 @hooks.register("register_admin_urls")

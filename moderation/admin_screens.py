@@ -1,18 +1,15 @@
 """Wagtail's admin screens in every admin language and on a phone, for everyone who uses them.
 
 Leaders meet these first (they use the admin in Gujarati or Hindi, on phones), but the fixes
-hold for every admin user: a stylesheet that fits the admin to a 360-pixel screen, snippet
-breadcrumbs that Wagtail would leave in English, and an account page that asks for a display
-name instead of a first and a last name.
+hold for every admin user: a stylesheet that fits the admin to a 360-pixel screen and snippet
+breadcrumbs that Wagtail would leave in English. (The account page's display name:
+accounts/user_forms.py.)
 """
 
-from django import forms
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.forms.account import NameEmailForm
-from wagtail.admin.views.account import NameEmailSettingsPanel
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 
@@ -38,18 +35,3 @@ def _translated_snippet_breadcrumbs(viewset: SnippetViewSet) -> list[dict]:
 
 
 SnippetViewSet.breadcrumbs_items = property(_translated_snippet_breadcrumbs)
-
-
-class DisplayNameEmailForm(NameEmailForm):
-    """Her name and e-mail on the account page. Wagtail requires a first and a last name, so a
-    leader added with a display name only (a pseudonym is fine; no legal name is kept) could
-    not save her language or password until she typed a surname."""
-
-    first_name = forms.CharField(max_length=150, label=_("Name (a pseudonym is fine)"))
-    last_name = None
-
-    class Meta(NameEmailForm.Meta):
-        fields = ["first_name", "email"]
-
-
-NameEmailSettingsPanel.form_class = DisplayNameEmailForm

@@ -25,6 +25,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 
 from consent.forms import OverrideForm
 from consent.guard import ConsentGuardError
+from consent.lifecycle import may_withdraw
 from consent.scanning import allow_findings, unresolved_findings
 
 from .groups import is_leader
@@ -259,7 +260,7 @@ class ReviewScreen:
         context["can_withdraw"] = (
             consent is not None
             and consent.status == consent.Status.ACTIVE
-            and self.user.has_perm("consent.withdraw_consentrecord")
+            and may_withdraw(self.user)
         )
         return render(self.request, TEMPLATES[self.kind], context, status=status)
 

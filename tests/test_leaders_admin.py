@@ -206,3 +206,46 @@ def test_a_leader_with_a_display_name_only_can_choose_her_language(client, peopl
     assert '<html lang="hi"' in client.get(reverse("wagtailadmin_home")).content.decode()
     leader.refresh_from_db()
     assert (leader.first_name, leader.last_name) == ("મીના", "")
+
+
+def account_form(user, email: str) -> dict:
+    return {
+        "name_email-first_name": user.first_name or "Meena",
+        "name_email-email": email,
+        "locale-preferred_language": "gu",
+        "theme-theme": "system",
+        "theme-contrast": "system",
+        "theme-density": "default",
+        "theme-keyboard_shortcuts": "on",
+    }
+
+
+def test_her_new_e_mail_address_becomes_her_sign_in_name(client, django_user_model):
+    """Invited people sign in with their address: changing it on her account page moves both."""
+    from tests import people as people_module
+
+    leader = people_module.leader("meena@example.org", email="meena@example.org")
+    client.force_login(leader)
+    response = client.post(reverse("wagtailadmin_account"), account_form(leader, "Meena@New.org"))
+    assert response.status_code == 302
+    leader.refresh_from_db()
+    assert (leader.email, leader.get_username()) == ("meena@new.org", "meena@new.org")
+    she = django_user_model._default_manager.get_by_natural_key("meena@new.org")
+    assert she.pk == leader.pk and she.check_password(people_module.PASSWORD)
+
+
+def test_a_sign_in_name_that_is_not_her_address_stays(client, people):
+    leader = people["leader"]  # signs in as "leader", not with her address
+    client.force_login(leader)
+    client.post(reverse("wagtailadmin_account"), account_form(leader, "other@example.org"))
+    leader.refresh_from_db()
+    assert (leader.email, leader.get_username()) == ("other@example.org", "leader")
+
+
+def test_another_persons_address_is_refused_on_her_account_page(client, people):
+    leader, staff = people["leader"], people["staff"]
+    client.force_login(leader)
+    response = client.post(reverse("wagtailadmin_account"), account_form(leader, staff.email))
+    assert response.status_code == 200  # the form again, with the reason
+    leader.refresh_from_db()
+    assert leader.email != staff.email
