@@ -8,6 +8,7 @@ failing the test. A reader's browser must never be sent to a third party behind 
 """
 
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -170,9 +171,36 @@ class Chromium:
 _chromium = Chromium()
 
 
+def one_request_at_a_time(live_server) -> None:
+    """With the in-memory SQLite test database, every thread of the live server uses the same
+    connection: two requests at once (a page and the icons it loads, an admin page and the
+    background request of the one before) interleave their transactions on it and fail with
+    "no such savepoint" or "table is locked". Serve them one after another, as one connection
+    allows. (A real server has a connection per worker; PostgreSQL needs none of this.)"""
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        return
+    server = live_server.thread.httpd
+    application, lock = server.get_app(), threading.Lock()
+
+    def serialised(environ, start_response):
+        with lock:
+            # The whole response is produced (and closed: request_finished) inside the lock.
+            result = application(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+    server.set_app(serialised)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def browser(django_db_setup, django_db_blocker, live_server) -> Iterator:
     """Autouse so that it starts before the first test's database fixtures run."""
+    one_request_at_a_time(live_server)
     _chromium.start(django_db_blocker)
     yield _chromium.browser
     _chromium.stop()
