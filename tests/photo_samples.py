@@ -30,7 +30,8 @@ from tests.image_samples import EXIFTOOL
 PLANTED_NAME = "Meenaben Parmar"
 ICC_SIGNATURE = b"acsp"  # every ICC profile has it at byte 36 of its header
 
-RED, BLUE, YELLOW, CYAN = (255, 0, 0), (0, 0, 255), (255, 255, 0), (0, 255, 255)
+RED, BLUE, YELLOW = (255, 0, 0), (0, 0, 255), (255, 255, 0)
+MID_GREY, LINEAR_MID_GREY_IN_SRGB = 128, (188, 188, 188)
 
 # sRGB's primaries adapted to D50, as ICC profiles store them, and the D50 white point.
 _SRGB_RED = (0.4360747, 0.2225045, 0.0139322)
@@ -133,6 +134,12 @@ def rgb_profile() -> bytes:
             (b"bTRC", _gamma_curve(2.2)),
         ],
     )
+
+
+def grey_profile() -> bytes:
+    """A grey display profile with a linear tone curve (gamma 1.0): mid-grey 128 means half
+    the light, which sRGB writes as about 188."""
+    return _profile(b"mntr", b"GRAY", [(b"kTRC", _gamma_curve(1.0))])
 
 
 def cmyk_profile() -> bytes:

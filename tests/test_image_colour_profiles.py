@@ -52,6 +52,19 @@ PROFILED = [
         samples.YELLOW,  # cyan ink prints yellow under this profile
         id="cmyk-jpeg",
     ),
+    pytest.param(
+        "grey.jpg",
+        samples.with_profile("JPEG", samples.grey_profile(), samples.MID_GREY, mode="L"),
+        samples.LINEAR_MID_GREY_IN_SRGB,
+        id="grey-jpeg",
+    ),
+    # A colour profile on a grey picture does not fit: dropped, the pixels taken as sRGB.
+    pytest.param(
+        "grey.png",
+        samples.with_profile("PNG", samples.rgb_profile(), samples.MID_GREY, mode="L"),
+        (samples.MID_GREY,) * 3,
+        id="mismatched-profile",
+    ),
     # Neither Pillow nor most browsers read a GIF's profile: its pixels stay as they are.
     pytest.param(
         "moving.gif", samples.gif_with_profile(samples.rgb_profile()), samples.RED, id="gif"

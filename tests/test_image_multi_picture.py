@@ -16,12 +16,20 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from PIL import Image
+from wagtail.models import UploadedFile
 
 from privacy.models import PrivateImage
 from privacy.sanitise import ONLY_MAIN_PICTURE_KEPT
 from tests import image_samples
 from tests import photo_samples as samples
-from tests.test_image_privacy import ALT, post_add, root_collection_id, text_of, upload
+from tests.test_image_privacy import (
+    ALT,
+    post_add,
+    post_multiple,
+    root_collection_id,
+    text_of,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +131,15 @@ def test_the_chooser_upload_keeps_the_main_picture_and_tells_her_on_the_next_pag
     assert response.json()["step"] == "chosen"
     assert_only_the_main_picture(Path(PrivateImage.objects.get().file.path).read_bytes())
     assert notice_in(staff_client.get(reverse("wagtailadmin_home")).content.decode())
+
+
+def test_the_multiple_uploader_keeps_the_main_picture_and_tells_her_on_the_next_page(
+    staff_client, storages
+):
+    result = post_multiple(staff_client, samples.mpo_photo(), "IMG_4.jpg").json()
+
+    # Wagtail keeps the upload as a temporary file until she writes the alt text.
+    assert result["success"] is True, result
+    temporary = UploadedFile.objects.get(pk=result["uploaded_file_id"])
+    assert_only_the_main_picture(storages[0].joinpath(temporary.file.name).read_bytes())
+    assert notice_in(staff_client.get(reverse("wagtailimages:index")).content.decode())
