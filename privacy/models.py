@@ -27,7 +27,13 @@ from wagtail.images.models import (
 from wagtail.utils.file import hash_filelike
 
 from .renditions import publish_if_shown, rendition_folder
-from .sanitise import FORMAT_EXTENSIONS, SanitisedImageFile, sanitise_image
+from .sanitise import (
+    FORMAT_EXTENSIONS,
+    ONLY_MAIN_PICTURE_KEPT,
+    SanitisedImageFile,
+    sanitise_image,
+)
+from .upload_notices import note_for_uploader
 from .withdrawal import WithdrawableMediaMixin
 
 ALT_TEXT_REQUIRED = _(
@@ -36,10 +42,14 @@ ALT_TEXT_REQUIRED = _(
 
 
 def ensure_sanitised(content: Any, name: str | None = None) -> SanitisedImageFile:
-    """Return ``content`` if ``sanitise_image`` produced it, otherwise a sanitised copy."""
-    if isinstance(content, SanitisedImageFile):
-        return content
-    return sanitise_image(content, name=name)
+    """Return ``content`` if ``sanitise_image`` produced it, otherwise a sanitised copy.
+
+    Every path that stores an original image passes here just before storage: when only the
+    main picture of a multi-picture photo is kept, the uploader is told."""
+    clean = content if isinstance(content, SanitisedImageFile) else sanitise_image(content, name)
+    if clean.only_main_picture_kept:
+        note_for_uploader(ONLY_MAIN_PICTURE_KEPT)
+    return clean
 
 
 class PrivateImageFieldFile(WagtailImageFieldFile):

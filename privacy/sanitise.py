@@ -4,11 +4,14 @@ Why: photos from phones carry GPS coordinates, camera serial numbers and names (
 XMP creator, IPTC by-line, comments, PNG text chunks). On this site any of those can identify
 a storyteller (DESIGN.md, safety rule 1). Copying "allowed" metadata is a losing game, so the
 pixels are copied into a brand-new image whose ``info`` is empty and which is saved with an
-explicit, short list of encoder options. Only the ICC colour profile survives: it describes
-colours, not people.
+explicit, short list of encoder options. No ICC colour profile is stored either (its text tags
+can carry a name): the pixels are converted to sRGB first (privacy/colour.py).
 
 Animated GIF and WebP files keep all their frames (each frame is re-encoded as a full frame).
-An animated PNG (APNG) keeps its first frame only.
+An animated PNG (APNG) keeps its first frame only. A photo that holds more than one picture, as
+phones write them (an MPO file with a second, 3D or depth, picture; a gain map or depth map
+appended after the main JPEG), keeps its main (first) picture only, stored as an ordinary JPEG,
+and ``SanitisedImageFile.only_main_picture_kept`` says so, so the uploader can be told.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
 
+from .colour import SrgbConverter
 from .uploads import read_bounded
 
 logger = logging.getLogger(__name__)
@@ -72,6 +76,12 @@ MESSAGES = {
     ),
 }
 
+# Told to the uploader (privacy/upload_notices.py) when a multi-picture photo is stored.
+ONLY_MAIN_PICTURE_KEPT = _(
+    "This photo held more than one picture, as some phones save them (for 3D, depth or "
+    "brightness effects). Only the main picture was kept; the others were removed."
+)
+
 
 def _error(code: str, **params: Any) -> ValidationError:
     return ValidationError(MESSAGES[code], code=code, params=params or None)
@@ -94,11 +104,21 @@ class SanitisedImageFile(ContentFile):
     The class itself is the marker that lets the model skip a second (lossy) re-encode.
     """
 
-    def __init__(self, content: bytes, name: str, image_format: str, width: int, height: int):
+    def __init__(
+        self,
+        content: bytes,
+        name: str,
+        image_format: str,
+        width: int,
+        height: int,
+        only_main_picture_kept: bool = False,
+    ):
         super().__init__(content, name=name)
         self.image_format = image_format
         self.width = width
         self.height = height
+        # The upload held other pictures (MPO frames, an appended gain or depth map): dropped.
+        self.only_main_picture_kept = only_main_picture_kept
 
     @property
     def data(self) -> bytes:
@@ -142,8 +162,44 @@ def _webp_is_lossless(data: bytes) -> bool:
     return False
 
 
-def _frames(im: Image.Image, image_format: str) -> list[_Frame]:
-    """Decode every frame we keep, upright (EXIF orientation applied)."""
+def _first_jpeg_end(data: bytes) -> int | None:
+    """Offset just after the end (EOI) of the first JPEG picture in ``data``, or None when its
+    structure cannot be followed (the decoder then judges the file on its own)."""
+    pos, size = 2, len(data)  # after SOI
+    while pos + 2 <= size:
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            pos += 1
+        elif marker == 0xD9:  # EOI
+            return pos + 2
+        elif 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
+            pos += 2
+        else:
+            if pos + 4 > size:
+                return None
+            pos += 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
+            if marker == 0xDA:  # SOS: entropy-coded data runs until the next real marker
+                while True:
+                    pos = data.find(b"\xff", pos)
+                    if pos < 0 or pos + 1 >= size:
+                        return None
+                    following = data[pos + 1]
+                    if following != 0x00 and not 0xD0 <= following <= 0xD7:
+                        break
+                    pos += 2
+    return None
+
+
+def _holds_another_picture(data: bytes) -> bool:
+    """True if another JPEG follows the first one's end (a gain map, depth map, MPO frame)."""
+    end = _first_jpeg_end(data)
+    return end is not None and b"\xff\xd8\xff" in data[end:]
+
+
+def _frames(im: Image.Image, image_format: str, converter: SrgbConverter) -> list[_Frame]:
+    """Decode every frame we keep, upright (EXIF orientation applied), in sRGB."""
     animated = image_format in ("GIF", "WEBP") and getattr(im, "n_frames", 1) > 1
     frames = []
     for frame in ImageSequence.Iterator(im) if animated else [im]:
@@ -151,7 +207,7 @@ def _frames(im: Image.Image, image_format: str) -> list[_Frame]:
         duration = int(frame.info.get("duration") or DEFAULT_FRAME_DURATION_MS)
         # exif_transpose returns an upright copy; the copy still carries info, dropped below.
         upright = ImageOps.exif_transpose(frame)
-        frames.append(_Frame(upright, duration))
+        frames.append(_Frame(converter.convert(upright), duration))
         if not animated:
             break
     return frames
@@ -167,12 +223,11 @@ def _pixels_only(frame: Image.Image) -> Image.Image:
 def _encode(frames: list[_Frame], source: Image.Image, image_format: str, data: bytes) -> bytes:
     first = frames[0].image
     options: dict[str, Any] = {}
-    icc_profile = source.info.get("icc_profile")
     transparency = first.info.get("transparency")
     images = [_pixels_only(f.image) for f in frames]
 
     if image_format == "JPEG":
-        images = [im if im.mode in ("L", "RGB", "CMYK") else im.convert("RGB") for im in images]
+        images = [im if im.mode in ("L", "RGB") else im.convert("RGB") for im in images]
         quantization = getattr(source, "quantization", None)
         if quantization:
             # Reuse the upload's quantisation tables: re-encoding costs almost no quality.
@@ -196,9 +251,6 @@ def _encode(frames: list[_Frame], source: Image.Image, image_format: str, data: 
             options["quality"] = WEBP_QUALITY
     elif image_format == "GIF" and transparency is not None and images[0].mode in ("P", "L"):
         options["transparency"] = transparency
-
-    if icc_profile and image_format != "GIF":
-        options["icc_profile"] = icc_profile
 
     if len(images) > 1:
         options["save_all"] = True
@@ -249,6 +301,14 @@ def sanitise_image(uploaded: IO[bytes] | Any, name: str | None = None) -> Saniti
 
     with im:
         image_format = im.format or ""
+        # Read before any frame is decoded: the profile of the image as a whole.
+        converter = SrgbConverter(im.info.get("icc_profile"))
+        several_pictures = False
+        if image_format == "MPO":
+            # A phone photo with more pictures: the first one is the photo (CIPA DC-007).
+            image_format, several_pictures = "JPEG", True
+        elif image_format == "JPEG":
+            several_pictures = _holds_another_picture(data)
         if image_format not in FORMAT_EXTENSIONS:
             raise _error("not_an_image")
         if image_format != claimed_format:
@@ -269,14 +329,15 @@ def sanitise_image(uploaded: IO[bytes] | Any, name: str | None = None) -> Saniti
         if max_pixels is not None and width * height > max_pixels:
             raise _too_many_pixels(width * height)
         try:
-            frame_count = max(getattr(im, "n_frames", 1), 1)
+            # Only the first picture of an MPO is decoded.
+            frame_count = 1 if several_pictures else max(getattr(im, "n_frames", 1), 1)
         except Exception:
             raise _error("corrupt") from None
         if max_pixels is not None and width * height * frame_count > max_pixels:
             raise _too_many_pixels(width * height * frame_count)
 
         try:
-            frames = _frames(im, image_format)
+            frames = _frames(im, image_format, converter)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _too_many_pixels(width * height) from None
         except Exception:
@@ -297,4 +358,5 @@ def sanitise_image(uploaded: IO[bytes] | Any, name: str | None = None) -> Saniti
         image_format=image_format,
         width=out_width,
         height=out_height,
+        only_main_picture_kept=several_pictures,
     )

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): second factor done
     "accounts.sign_in_language.SignInLanguageMiddleware",  # admin before sign-in: Gujarati
     "django.contrib.messages.middleware.MessageMiddleware",
+    "privacy.upload_notices.UploadNoticeMiddleware",  # what the sanitisers tell the uploader
     "accounts.middleware.AdminIdleTimeoutMiddleware",  # admin: signed out after 2 h idle
     "accounts.middleware.TwoFactorMiddleware",  # admin: nothing before the second factor
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
