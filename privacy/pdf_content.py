@@ -112,22 +112,22 @@ def filter_content(
     resources: pikepdf.Object | None,
     layers: OptionalContent,
     shown_xobjects: Callable[[str], bool],
-    inline_image: Callable[[pikepdf.PdfInlineImage], pikepdf.PdfInlineImage | None],
+    inline_image: Callable[[pikepdf.PdfInlineImage], bytes | None],
 ) -> bytes:
     """The content stream(s) of ``owner`` with only what a reader draws (module docstring).
 
     ``resources`` are the source resources in force (for layer names in ``/Properties``);
     ``shown_xobjects(name)`` says whether the rebuilt resources keep that picture or form;
-    ``inline_image`` rewrites an inline picture (or returns None to drop it).
+    ``inline_image`` writes an inline picture anew (or returns None to drop it).
     """
     properties = resources.get("/Properties") if isinstance(resources, pikepdf.Dictionary) else None
-    kept: list[pikepdf.ContentStreamInstruction] = []
+    kept: list[pikepdf.ContentStreamInstruction | bytes] = []
     hidden: list[bool] = []  # one entry per open marked-content section
     for instruction in pikepdf.parse_content_stream(owner):
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
             clean = None if hidden and hidden[-1] else inline_image(instruction.iimage)
             if clean is not None:
-                kept.append(pikepdf.ContentStreamInlineImage(clean))
+                kept.append(clean)
             continue
         operator = str(instruction.operator)
         operands = list(instruction.operands)
@@ -157,7 +157,24 @@ def filter_content(
                 kept.append(pikepdf.ContentStreamInstruction([operands[1]], Operator("Tc")))
                 instruction = pikepdf.ContentStreamInstruction([], Operator("T*"))
         kept.append(instruction)
-    return pikepdf.unparse_content_stream(kept)
+    return _unparse(kept)
+
+
+def _unparse(kept: list[pikepdf.ContentStreamInstruction | bytes]) -> bytes:
+    """Instructions written with pikepdf, inline pictures (bytes) as they are."""
+    out: list[bytes] = []
+    run: list[pikepdf.ContentStreamInstruction] = []
+    for item in kept:
+        if isinstance(item, bytes):
+            if run:
+                out.append(pikepdf.unparse_content_stream(run))
+                run = []
+            out.append(item)
+        else:
+            run.append(item)
+    if run:
+        out.append(pikepdf.unparse_content_stream(run))
+    return b"\n".join(out)
 
 
 def _marks_hidden_layer(

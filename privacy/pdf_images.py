@@ -238,36 +238,30 @@ _INLINE_SPACES = {"/DeviceGray": 1, "/DeviceRGB": 3, "/DeviceCMYK": 4, "/G": 1, 
                   "/CMYK": 4}  # fmt: skip
 
 
-def clean_inline_image(
-    inline: pikepdf.PdfInlineImage, max_pixels: int
-) -> pikepdf.PdfInlineImage | None:
+def clean_inline_image(inline: pikepdf.PdfInlineImage, max_pixels: int) -> bytes | None:
     """An inline picture (left in Type 3 glyphs and tiling patterns) written again with only its
-    size, colour space, bits, ``Decode`` and ``Interpolate`` and its samples, unpacked; None if it
-    is not a plain device-colour picture or mask (it is then dropped)."""
+    size, colour space, bits and ``Decode``, and its samples in hexadecimal; None if it is not a
+    plain device-colour picture or mask (it is then dropped)."""
     info = inline.obj
     is_mask = bool(info.get("/ImageMask", False))
-    space = info.get("/ColorSpace")
+    space = str(info.get("/ColorSpace"))
     try:
         width, height = int(info.get("/Width", 0)), int(info.get("/Height", 0))
         bits = 1 if is_mask else int(info.get("/BitsPerComponent", 8))
-        names = filters(info)
-        components = 1 if is_mask else _INLINE_SPACES[str(space)]
+        components = 1 if is_mask else _INLINE_SPACES[space]
     except (KeyError, TypeError, ValueError):
         return None
     if width < 1 or height < 1 or width * height > max_pixels or bits not in (1, 2, 4, 8, 16):
         return None
     expected = math.ceil(width * components * bits / 8) * height
     try:
-        samples = unpack(inline.read_raw_bytes(), names, Budget(expected + 1024))
+        samples = unpack(inline.read_raw_bytes(), filters(info), Budget(expected + 1024))
     except Exception:
         return None
     data = samples[:expected].ljust(expected, b"\0")
-    entries: list[object] = [Name.W, width, Name.H, height]
-    if is_mask:
-        entries += [Name.IM, True]
-    else:
-        entries += [Name.CS, Name(str(space)), Name.BPC, bits]
+    entries = [b"/W %d /H %d" % (width, height)]
+    entries.append(b"/IM true" if is_mask else b"/CS %s /BPC %d" % (space.encode(), bits))
     decode = info.get("/Decode")
     if isinstance(decode, pikepdf.Array) and all(isinstance(v, (int, Decimal)) for v in decode):
-        entries += [Name.D, pikepdf.Array(list(decode))]
-    return pikepdf.PdfInlineImage(image_data=pikepdf.String(data), image_object=tuple(entries))
+        entries.append(b"/D [" + b" ".join(str(v).encode() for v in decode) + b"]")
+    return b"BI " + b" ".join(entries) + b" /F /AHx ID " + data.hex().encode() + b"> EI"

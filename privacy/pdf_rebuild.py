@@ -25,42 +25,24 @@ be decoded, an unknown colour space, a content stream that cannot be parsed).
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from .pdf_content import OptionalContent, clean_cmap, clean_postscript_function, filter_content
+from .pdf_colour import RebuildError
+from .pdf_content import OptionalContent, filter_content
+from .pdf_fonts import FontCopier
 from .pdf_images import PictureError, clean_inline_image, rebuild_image
 
 # Page keys a reader needs (/Group: the page's transparency blending space).
 _PAGE_KEYS = ("/MediaBox", "/CropBox", "/Rotate", "/UserUnit")
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 _RESOURCE_KINDS = ("/Font", "/XObject", "/ExtGState", "/ColorSpace", "/Pattern", "/Shading")
-_DEVICE_SPACES = {"/DeviceGray": 1, "/DeviceRGB": 3, "/DeviceCMYK": 4}
-_DEVICE_BY_COMPONENTS = {1: Name.DeviceGray, 3: Name.DeviceRGB, 4: Name.DeviceCMYK}
-_STANDARD_COLOURANTS = {"/Cyan", "/Magenta", "/Yellow", "/Black", "/All", "/None"}
-_CIE_KEYS = ("/WhitePoint", "/BlackPoint", "/Gamma", "/Matrix", "/Range")
 _GROUP_KEYS = ("/Type", "/S", "/I", "/K")
-_FONT_PLAIN = ("/Type", "/Subtype", "/BaseFont", "/FirstChar", "/LastChar", "/Widths",
-               "/FontBBox", "/FontMatrix", "/DW", "/W", "/DW2", "/W2")  # fmt: skip
-_DESCRIPTOR_PLAIN = ("/Type", "/FontName", "/FontStretch", "/FontWeight", "/Flags", "/FontBBox",
-                     "/ItalicAngle", "/Ascent", "/Descent", "/Leading", "/CapHeight", "/XHeight",
-                     "/StemV", "/StemH", "/AvgWidth", "/MaxWidth", "/MissingWidth")  # fmt: skip
-_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
-_FONT_FILE_KEYS = ("/Length1", "/Length2", "/Length3", "/Subtype")
-_CID_REGISTRIES = {"Adobe"}
-_CID_ORDERINGS = {"Identity", "Japan1", "Japan2", "GB1", "CNS1", "Korea1", "KR", "UCS"}
 _GSTATE_PLAIN = ("/Type", "/LW", "/LC", "/LJ", "/ML", "/D", "/RI", "/OP", "/op", "/OPM", "/BM",
                  "/CA", "/ca", "/AIS", "/TK", "/SA", "/FL", "/SM", "/UseBlackPtComp")  # fmt: skip
 _GSTATE_FUNCTIONS = ("/TR", "/TR2", "/BG", "/BG2", "/UCR", "/UCR2")
-_FUNCTION_PLAIN = {
-    0: ("/Size", "/BitsPerSample", "/Order", "/Encode", "/Decode"),
-    2: ("/C0", "/C1", "/N"),
-    3: ("/Bounds", "/Encode"),
-    4: (),
-}
 _SHADING_PLAIN = ("/ShadingType", "/Background", "/BBox", "/AntiAlias", "/Domain", "/Coords",
                   "/Matrix", "/Extend", "/BitsPerCoordinate", "/BitsPerComponent",
                   "/BitsPerFlag", "/Decode", "/VerticesPerRow")  # fmt: skip
@@ -70,23 +52,18 @@ _FORM_PLAIN = ("/FormType", "/BBox", "/Matrix")
 _DEFAULT_MEDIA_BOX = [0, 0, 612, 792]
 _MAX_DEPTH = 40
 
-
-class RebuildError(Exception):
-    """Something a page needs cannot be rebuilt safely."""
+__all__ = ["RebuildError", "Rebuilder", "rebuild"]
 
 
-class Rebuilder:
+class Rebuilder(FontCopier):
     """Copies what the pages of ``source`` draw into a new document (module docstring)."""
 
     def __init__(self, source: pikepdf.Pdf, max_pixels: int, max_unpacked: int):
+        super().__init__(pikepdf.new())
         self.source = source
-        self.target = pikepdf.new()
         self.max_pixels = max_pixels
         self.max_unpacked = max_unpacked
         self.layers = OptionalContent(source)
-        self._memo: dict[tuple[tuple[int, int], str], Any] = {}
-        self._spot_names: dict[str, Name] = {}
-        self._depth = 0
 
     # --- the document ------------------------------------------------------------------------
 
@@ -110,82 +87,54 @@ class Rebuilder:
         if group is not None:
             page.Group = group
         resources = values.get("/Resources")
-        new_resources = self.resources(resources)
-        page.Resources = new_resources
+        page.Resources = self.resources(resources)
         if "/Contents" in source:
-            page.Contents = self._content_stream(source, resources, new_resources)
+            page.Contents = self._content_stream(source, resources)
         return self.target.make_indirect(page)
 
-    def _content_stream(
-        self, owner: pikepdf.Object, resources: Any, new_resources: pikepdf.Dictionary
-    ) -> pikepdf.Stream:
-        shown = new_resources.get("/XObject", Dictionary())
-        if resources is None:
-            # A form without resources of its own uses those of whatever draws it.
-            def keeps(name: str) -> bool:
-                return True
-        else:
-
-            def keeps(name: str) -> bool:
-                return name in shown
-
+    def _content_stream(self, owner: pikepdf.Object, resources: Any) -> pikepdf.Stream:
+        """The filtered content of ``owner`` drawn with the source ``resources``."""
         try:
             data = filter_content(
                 owner,
                 resources,
                 self.layers,
-                keeps,
+                lambda name: self._drawn(resources, name),
                 lambda inline: clean_inline_image(inline, self.max_pixels),
             )
         except Exception as error:
             raise RebuildError("content") from error
         return self.target.make_stream(data)
 
-    # --- values --------------------------------------------------------------------------------
-
-    def plain(self, value: Any, depth: int = 0) -> Any:
-        """Numbers, names, booleans and arrays of them (no text, no dictionaries); None if
-        ``value`` is anything else."""
-        if depth > _MAX_DEPTH or value is None:
-            return None
-        if isinstance(value, (bool, int, float, Decimal, pikepdf.Name)):
-            return value
-        if isinstance(value, pikepdf.Array):
-            items = [self.plain(item, depth + 1) for item in value]
-            if any(item is None for item in items):
-                return None
-            return Array(items)
-        return None
-
-    def _copy_plain(self, source: Any, target: pikepdf.Object, keys: tuple[str, ...]) -> None:
-        for key in keys:
-            value = self.plain(source.get(key))
-            if value is not None:
-                target[key] = value
-
-    def _memoised(self, obj: pikepdf.Object, kind: str, build: Any) -> Any:
-        if not obj.is_indirect:
-            return build()
-        key = (obj.objgen, kind)
-        if key not in self._memo:
-            self._depth += 1
-            if self._depth > _MAX_DEPTH:
-                raise RebuildError("too deep")
-            try:
-                self._memo[key] = build()
-            finally:
-                self._depth -= 1
-        return self._memo[key]
+    def _drawn(self, resources: Any, name: str) -> bool:
+        """Whether the picture or form ``name`` is kept (not in a layer switched off)."""
+        if resources is None:
+            return True  # a form without resources uses those of whatever draws it
+        xobjects = resources.get("/XObject")
+        source = xobjects.get(name) if isinstance(xobjects, pikepdf.Dictionary) else None
+        return (
+            isinstance(source, pikepdf.Stream)
+            and source.get("/Subtype") in (Name.Image, Name.Form)
+            and not self.layers.hidden(source.get("/OC"))
+        )
 
     # --- resources -----------------------------------------------------------------------------
 
     def resources(self, source: Any) -> pikepdf.Dictionary:
         if not isinstance(source, pikepdf.Dictionary):
             return Dictionary()
-        return self._memoised(source, "resources", lambda: self._resources(source))
+        if not source.is_indirect:
+            return self._resources(source, self.target.make_indirect(Dictionary()))
+        key = (source.objgen, "resources")
+        if key not in self._memo:
+            # Registered before it is filled: a form may use the resources that hold it.
+            self._memo[key] = self.target.make_indirect(Dictionary())
+            self._resources(source, self._memo[key])
+        return self._memo[key]
 
-    def _resources(self, source: pikepdf.Dictionary) -> pikepdf.Dictionary:
-        rebuilt = self.target.make_indirect(Dictionary())
+    def _resources(
+        self, source: pikepdf.Dictionary, rebuilt: pikepdf.Dictionary
+    ) -> pikepdf.Dictionary:
         builders = {
             "/Font": self.font,
             "/XObject": self._xobject,
@@ -205,119 +154,6 @@ class Rebuilder:
                     kept[name] = value
             rebuilt[kind] = kept
         return rebuilt
-
-    # --- colour --------------------------------------------------------------------------------
-
-    def colour_space(self, value: Any) -> Any:
-        """The colour space rebuilt: ICC profiles replaced by device spaces; None if absent."""
-        if value is None:
-            return None
-        if isinstance(value, pikepdf.Name):
-            if str(value) in _DEVICE_SPACES or value == Name.Pattern:
-                return value
-            raise RebuildError("colour space")
-        if isinstance(value, pikepdf.Stream):  # an ICC profile where a colour space belongs
-            return self._icc(value)
-        if not isinstance(value, pikepdf.Array) or not len(value):
-            raise RebuildError("colour space")
-        return self._memoised(value, "colour", lambda: self._colour_array(value))
-
-    def _colour_array(self, value: pikepdf.Array) -> Any:
-        family = str(value[0])
-        if family == "/ICCBased" and len(value) > 1:
-            return self._icc(value[1])
-        if family in _DEVICE_SPACES:
-            return value[0]
-        if family in ("/CalGray", "/CalRGB", "/Lab") and len(value) > 1:
-            parameters = Dictionary()
-            self._copy_plain(value[1], parameters, _CIE_KEYS)
-            return Array([value[0], parameters])
-        if family == "/Pattern":
-            if len(value) == 1:
-                return Name.Pattern
-            return Array([value[0], self.colour_space(value[1])])
-        if family in ("/Indexed", "/I") and len(value) == 4:
-            return self._indexed(value)
-        if family == "/Separation" and len(value) == 4:
-            return Array([value[0], self._colourant(value[1]), self.colour_space(value[2]),
-                          self.function(value[3])])  # fmt: skip
-        if family == "/DeviceN" and len(value) >= 4 and isinstance(value[1], pikepdf.Array):
-            names = Array([self._colourant(name) for name in value[1]])
-            return Array([value[0], names, self.colour_space(value[2]), self.function(value[3])])
-        raise RebuildError("colour space")
-
-    def _icc(self, profile: Any) -> Name:
-        if not isinstance(profile, pikepdf.Stream):
-            raise RebuildError("colour space")
-        alternate = profile.get("/Alternate")
-        if isinstance(alternate, pikepdf.Name) and str(alternate) in _DEVICE_SPACES:
-            return alternate
-        try:
-            return _DEVICE_BY_COMPONENTS[int(profile.get("/N", 0))]
-        except (KeyError, TypeError, ValueError):
-            raise RebuildError("colour space") from None
-
-    def _indexed(self, value: pikepdf.Array) -> pikepdf.Array:
-        base = self.colour_space(value[1])
-        try:
-            highest = int(value[2])
-        except (TypeError, ValueError):
-            raise RebuildError("colour space") from None
-        lookup = value[3]
-        table = lookup.read_bytes() if isinstance(lookup, pikepdf.Stream) else bytes(lookup)
-        size = (min(max(highest, 0), 255) + 1) * self.components(base)
-        return Array([Name.Indexed, base, highest, pikepdf.String(table[:size].ljust(size, b"\0"))])
-
-    def _colourant(self, name: Any) -> Name:
-        """Spot colour names are free text: each becomes /Spot1, /Spot2... (screens and
-        office printers draw them with the alternate colour space anyway)."""
-        text = str(name)
-        if text in _STANDARD_COLOURANTS:
-            return Name(text)
-        if text not in self._spot_names:
-            self._spot_names[text] = Name(f"/Spot{len(self._spot_names) + 1}")
-        return self._spot_names[text]
-
-    def components(self, colour_space: Any) -> int:
-        """How many values a colour has in ``colour_space`` (rebuilt)."""
-        if isinstance(colour_space, pikepdf.Name):
-            return _DEVICE_SPACES.get(str(colour_space), 1)
-        if isinstance(colour_space, pikepdf.Array) and len(colour_space):
-            family = str(colour_space[0])
-            if family in ("/CalRGB", "/Lab"):
-                return 3
-            if family == "/DeviceN":
-                return len(colour_space[1])
-        return 1  # gray, CalGray, Indexed, Separation
-
-    def function(self, value: Any) -> Any:
-        """A function (or array of functions) rebuilt from the keys of its type."""
-        if isinstance(value, pikepdf.Array):
-            return Array([self.function(item) for item in value])
-        if isinstance(value, pikepdf.Name):  # /Identity, /Default
-            return value
-        if not isinstance(value, (pikepdf.Dictionary, pikepdf.Stream)):
-            raise RebuildError("function")
-        return self._memoised(value, "function", lambda: self._function(value))
-
-    def _function(self, source: pikepdf.Object) -> pikepdf.Object:
-        kind = int(source.get("/FunctionType", -1))
-        if kind not in _FUNCTION_PLAIN:
-            raise RebuildError("function")
-        if kind in (0, 4):
-            data = source.read_bytes() if isinstance(source, pikepdf.Stream) else b""
-            if kind == 4:
-                data = clean_postscript_function(data)
-                if data is None:
-                    raise RebuildError("function")
-            target = self.target.make_stream(data)
-        else:
-            target = Dictionary()
-        target.FunctionType = kind
-        self._copy_plain(source, target, ("/Domain", "/Range", *_FUNCTION_PLAIN[kind]))
-        if kind == 3:
-            target.Functions = self.function(source.get("/Functions"))
-        return self.target.make_indirect(target) if kind not in (0, 4) else target
 
     # --- pictures, forms, patterns, shadings, graphics states ------------------------------------
 
@@ -341,13 +177,12 @@ class Rebuilder:
 
     def _form(self, source: pikepdf.Stream) -> pikepdf.Stream:
         own = source.get("/Resources")
-        resources = self.resources(own) if own is not None else Dictionary()
-        form = self._content_stream(source, own, resources)
+        form = self._content_stream(source, own)
         form.Type = Name.XObject
         form.Subtype = Name.Form
         self._copy_plain(source, form, _FORM_PLAIN)
         if own is not None:
-            form.Resources = resources
+            form.Resources = self.resources(own)
         group = self._group(source.get("/Group"))
         if group is not None:
             form.Group = group
@@ -370,10 +205,9 @@ class Rebuilder:
     def _build_pattern(self, source: pikepdf.Object) -> pikepdf.Object:
         if int(source.get("/PatternType", 0)) == 1 and isinstance(source, pikepdf.Stream):
             own = source.get("/Resources")
-            resources = self.resources(own)
-            pattern = self._content_stream(source, own, resources)
+            pattern = self._content_stream(source, own)
             self._copy_plain(source, pattern, _TILING_PLAIN)
-            pattern.Resources = resources
+            pattern.Resources = self.resources(own)
             return pattern
         pattern = Dictionary(PatternType=2)
         self._copy_plain(source, pattern, ("/Matrix",))
@@ -422,78 +256,6 @@ class Rebuilder:
                 soft.TR = self.function(mask.TR)
             state.SMask = soft
         return self.target.make_indirect(state)
-
-    # --- fonts ---------------------------------------------------------------------------------
-
-    def font(self, source: Any) -> Any:
-        if not isinstance(source, pikepdf.Dictionary):
-            return None
-        return self._memoised(source, "font", lambda: self._font(source))
-
-    def _font(self, source: pikepdf.Dictionary) -> pikepdf.Dictionary:
-        font = Dictionary()
-        self._copy_plain(source, font, _FONT_PLAIN)
-        descriptor = source.get("/FontDescriptor")
-        if isinstance(descriptor, pikepdf.Dictionary):
-            font.FontDescriptor = self._memoised(
-                descriptor, "descriptor", lambda: self._descriptor(descriptor)
-            )
-        encoding = source.get("/Encoding")
-        if isinstance(encoding, pikepdf.Name):
-            font.Encoding = encoding
-        elif isinstance(encoding, pikepdf.Stream):
-            font.Encoding = self.target.make_stream(clean_cmap(encoding.read_bytes(), "Encoding"))
-            font.Encoding.Type = Name.CMap
-        elif isinstance(encoding, pikepdf.Dictionary):
-            font.Encoding = Dictionary(Type=Name.Encoding)
-            self._copy_plain(encoding, font.Encoding, ("/BaseEncoding", "/Differences"))
-        to_unicode = source.get("/ToUnicode")
-        if isinstance(to_unicode, pikepdf.Stream):
-            font.ToUnicode = self.target.make_stream(
-                clean_cmap(to_unicode.read_bytes(), "ToUnicode")
-            )
-        descendants = source.get("/DescendantFonts")
-        if isinstance(descendants, pikepdf.Array):
-            font.DescendantFonts = Array([self.font(d) for d in descendants if d is not None])
-        system = source.get("/CIDSystemInfo")
-        if isinstance(system, pikepdf.Dictionary):
-            registry, ordering = str(system.get("/Registry", "")), str(system.get("/Ordering", ""))
-            font.CIDSystemInfo = Dictionary(
-                Registry=pikepdf.String(registry if registry in _CID_REGISTRIES else "Adobe"),
-                Ordering=pikepdf.String(ordering if ordering in _CID_ORDERINGS else "Identity"),
-                Supplement=self.plain(system.get("/Supplement")) or 0,
-            )
-        gid_map = source.get("/CIDToGIDMap")
-        if isinstance(gid_map, pikepdf.Name):
-            font.CIDToGIDMap = gid_map
-        elif isinstance(gid_map, pikepdf.Stream):
-            data = gid_map.read_bytes()
-            font.CIDToGIDMap = self.target.make_stream(data[: len(data) // 2 * 2])
-        if source.get("/Subtype") == Name.Type3:
-            own = source.get("/Resources")
-            resources = self.resources(own)
-            font.Resources = resources
-            procs = source.get("/CharProcs")
-            font.CharProcs = Dictionary(
-                {
-                    name: self._content_stream(procs[name], own, resources)
-                    for name in (procs.keys() if isinstance(procs, pikepdf.Dictionary) else [])
-                    if isinstance(procs[name], pikepdf.Stream)
-                }
-            )
-        return self.target.make_indirect(font)
-
-    def _descriptor(self, source: pikepdf.Dictionary) -> pikepdf.Dictionary:
-        descriptor = Dictionary()
-        self._copy_plain(source, descriptor, _DESCRIPTOR_PLAIN)
-        for key in _FONT_FILES:
-            program = source.get(key)
-            if isinstance(program, pikepdf.Stream):
-                # The font program itself is copied (its glyphs draw the text).
-                copy = self.target.make_stream(program.read_bytes())
-                self._copy_plain(program, copy, _FONT_FILE_KEYS)
-                descriptor[key] = copy
-        return self.target.make_indirect(descriptor)
 
 
 def _inherited(page: pikepdf.Dictionary) -> dict[str, Any]:

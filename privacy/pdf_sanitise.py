@@ -91,6 +91,11 @@ MESSAGES = {
         "the limit is %(max_pixels)s). Make it smaller and upload it again."
     ),
     "no_pages": _("This PDF has no pages."),
+    "unreadable_picture": _(
+        "This PDF contains a picture that cannot be checked: it is damaged, or stored in a way "
+        "this site cannot read. Open the PDF, choose “Print to PDF” to make a clean copy, and "
+        "upload that."
+    ),
 }
 
 # What files renamed to ".pdf" really are: (pattern at the start of the file, description).
@@ -252,11 +257,17 @@ def sanitise_pdf(uploaded: IO[bytes] | Any, name: str | None = None) -> Sanitise
 
         try:
             clean = rebuild(pdf, _max_image_pixels(), _max_unpacked_size())
-        except RebuildError:
+        except RebuildError as error:
+            # Logged without any file name.
             logger.warning("Could not rebuild an uploaded PDF", exc_info=True)
-            raise _error("corrupt") from None
+            picture = error.args[:1] == ("picture",)
+            raise _error("unreadable_picture" if picture else "corrupt") from None
         except TooMuchData:
             raise _error("too_much_data", max_size=filesizeformat(_max_unpacked_size())) from None
+        except Exception:
+            # Anything else unexpected in the file: refuse rather than store it.
+            logger.warning("Could not rebuild an uploaded PDF", exc_info=True)
+            raise _error("corrupt") from None
         try:
             out = io.BytesIO()
             with clean:

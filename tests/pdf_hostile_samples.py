@@ -31,7 +31,7 @@ def _font(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
     )
 
 
-def _document(extra_content: bytes = b"") -> tuple[pikepdf.Pdf, pikepdf.Dictionary]:
+def new_document(extra_content: bytes = b"") -> tuple[pikepdf.Pdf, pikepdf.Dictionary]:
     pdf = pikepdf.new()
     page = pdf.add_blank_page(page_size=(300, 200)).obj
     page.Resources = Dictionary(Font=Dictionary(F1=_font(pdf)))
@@ -40,7 +40,7 @@ def _document(extra_content: bytes = b"") -> tuple[pikepdf.Pdf, pikepdf.Dictiona
     return pdf, page
 
 
-def _save(pdf: pikepdf.Pdf) -> bytes:
+def save_uncompressed(pdf: pikepdf.Pdf) -> bytes:
     out = io.BytesIO()
     # Uncompressed and without object streams, as many writers do: planted text is in the bytes.
     pdf.save(
@@ -83,15 +83,15 @@ def icc_profile() -> bytes:
     return len(planted).to_bytes(4, "big") + planted[4:]
 
 
-def _image(pdf: pikepdf.Pdf, data: bytes, size: tuple[int, int], **keys) -> pikepdf.Stream:
+def image_stream(pdf: pikepdf.Pdf, data: bytes, size: tuple[int, int], **keys) -> pikepdf.Stream:
     width, height = size
     return pdf.make_stream(
         data, Type=Name.XObject, Subtype=Name.Image, Width=width, Height=height,
-        BitsPerComponent=8, **keys,
+        **{"BitsPerComponent": 8, **keys},
     )  # fmt: skip
 
 
-def _draw(page: pikepdf.Dictionary, name: str, obj: pikepdf.Object, at: bytes) -> None:
+def draw(page: pikepdf.Dictionary, name: str, obj: pikepdf.Object, at: bytes) -> None:
     resources = page.Resources
     if "/XObject" not in resources:
         resources.XObject = Dictionary()
@@ -106,16 +106,16 @@ def _draw(page: pikepdf.Dictionary, name: str, obj: pikepdf.Object, at: bytes) -
 
 def two_jpegs() -> bytes:
     """A photo stream made of two JPEGs back to back (MPO, gain map): the second has EXIF."""
-    pdf, page = _document()
+    pdf, page = new_document()
     data = jpeg(gradient()) + jpeg(gradient(), exif=phone_exif())
-    photo = _image(pdf, data, PICTURE_SIZE, ColorSpace=Name.DeviceRGB, Filter=Name.DCTDecode)
-    _draw(page, "/Im1", photo, b"64 0 0 48 20 20")
-    return _save(pdf)
+    photo = image_stream(pdf, data, PICTURE_SIZE, ColorSpace=Name.DeviceRGB, Filter=Name.DCTDecode)
+    draw(page, "/Im1", photo, b"64 0 0 48 20 20")
+    return save_uncompressed(pdf)
 
 
 def pdftex_figure() -> bytes:
     """An included figure as pdfTeX writes it: file path, the figure's Info, its page."""
-    pdf, page = _document()
+    pdf, page = new_document()
     figure = pdf.make_stream(b"0 0 1 rg 0 0 10 10 re f")
     figure.Type = Name.XObject
     figure.Subtype = Name.Form
@@ -125,20 +125,20 @@ def pdftex_figure() -> bytes:
         Dictionary(Author=String("Meenaben Parmar"), Creator=String("/home/meena/draw"))
     )
     figure[Name("/PTEX.PageNumber")] = 1
-    _draw(page, "/Fm1", figure, b"1 0 0 1 100 20")
-    return _save(pdf)
+    draw(page, "/Fm1", figure, b"1 0 0 1 100 20")
+    return save_uncompressed(pdf)
 
 
 def thumbnail() -> bytes:
     """A page thumbnail (it can show an earlier, unredacted page)."""
-    pdf, page = _document()
-    page.Thumb = _image(pdf, NAME * 8, (8, 8), ColorSpace=Name.DeviceGray)
-    return _save(pdf)
+    pdf, page = new_document()
+    page.Thumb = image_stream(pdf, NAME * 8, (8, 8), ColorSpace=Name.DeviceGray)
+    return save_uncompressed(pdf)
 
 
 def hidden_layer() -> bytes:
     """Text, a form and a picture in layers switched off; one layer switched on."""
-    pdf, page = _document(
+    pdf, page = new_document(
         b"/OC /Off BDC BT /F1 12 Tf 20 120 Td (Meenaben 98250 12345) Tj ET 0 0 5 5 re f EMC\n"
         b"/OC /On BDC BT /F1 12 Tf 20 90 Td (Layer that is shown) Tj ET EMC\n"
         b"/OC /Both BDC BT /F1 12 Tf 20 60 Td (Meenaben in both layers) Tj ET EMC\n"
@@ -153,15 +153,15 @@ def hidden_layer() -> bytes:
     form = pdf.make_stream(b"BT /F1 12 Tf 0 0 Td (Meenaben in a hidden form) Tj ET")
     form.Type, form.Subtype, form.BBox, form.OC = Name.XObject, Name.Form, Array([0, 0, 9, 9]), off
     form.Resources = Dictionary(Font=Dictionary(F1=page.Resources.Font.F1))
-    _draw(page, "/Fm1", form, b"1 0 0 1 20 40")
-    picture = _image(pdf, NAME * 8, (8, 8), ColorSpace=Name.DeviceGray, OC=off)
-    _draw(page, "/Im1", picture, b"8 0 0 8 200 20")
-    return _save(pdf)
+    draw(page, "/Fm1", form, b"1 0 0 1 20 40")
+    picture = image_stream(pdf, NAME * 8, (8, 8), ColorSpace=Name.DeviceGray, OC=off)
+    draw(page, "/Im1", picture, b"8 0 0 8 200 20")
+    return save_uncompressed(pdf)
 
 
 def sticky_note() -> bytes:
     """An ordinary Acrobat sticky note: text icon, popup, rich text in XHTML, author, subject."""
-    pdf, page = _document()
+    pdf, page = new_document()
     rich = (
         '<?xml version="1.0"?><body xmlns="http://www.w3.org/1999/xhtml" '
         'xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/" xfa:APIVersion="Acrobat:23.6.0" '
@@ -184,12 +184,12 @@ def sticky_note() -> bytes:
     )  # fmt: skip
     note.Popup = popup
     page.Annots = Array([note, popup])
-    return _save(pdf)
+    return save_uncompressed(pdf)
 
 
 def form_fields() -> bytes:
     """A filled-in form field: its value, default value and tooltip, and its appearance."""
-    pdf, page = _document()
+    pdf, page = new_document()
     appearance = pdf.make_stream(b"BT /F1 10 Tf 2 4 Td (Meenaben Parmar) Tj ET")
     appearance.Type, appearance.Subtype = Name.XObject, Name.Form
     appearance.BBox = Array([0, 0, 150, 20])
@@ -207,23 +207,23 @@ def form_fields() -> bytes:
         Fields=Array([field]), DR=Dictionary(Font=Dictionary(F1=page.Resources.Font.F1)),
         DA=String("/F1 10 Tf 0 g"),
     )  # fmt: skip
-    return _save(pdf)
+    return save_uncompressed(pdf)
 
 
 def bookmarks() -> bytes:
-    pdf, page = _document()
+    pdf, page = new_document()
     outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=1))
     item = pdf.make_indirect(
         Dictionary(Title=String("Meenaben's story"), Parent=outlines, Dest=Array([page, Name.Fit]))
     )
     outlines.First = outlines.Last = item
     pdf.Root.Outlines = outlines
-    return _save(pdf)
+    return save_uncompressed(pdf)
 
 
 def structure_tree() -> bytes:
     """Tagged PDF: a figure with /Alt and /ActualText, in the tree and in the content."""
-    pdf, page = _document(
+    pdf, page = new_document(
         b"/Figure <</MCID 0 /Alt (Meenaben at the well) /ActualText (Meenaben)>> BDC "
         b"0 0 1 rg 20 20 50 50 re f EMC\n"
     )
@@ -241,52 +241,52 @@ def structure_tree() -> bytes:
     pdf.Root.StructTreeRoot = root
     pdf.Root.MarkInfo = Dictionary(Marked=True)
     pdf.Root.Lang = String("gu-IN")
-    return _save(pdf)
+    return save_uncompressed(pdf)
 
 
 def page_labels() -> bytes:
-    pdf, _page = _document()
+    pdf, _page = new_document()
     pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, P=String("Meenaben-"))]))
-    return _save(pdf)
+    return save_uncompressed(pdf)
 
 
 def named_destinations() -> bytes:
-    pdf, page = _document()
+    pdf, page = new_document()
     pdf.Root.Names = Dictionary(
         Dests=Dictionary(Names=Array([String("Meenaben-home"), Array([page, Name.Fit])]))
     )
     pdf.Root.Dests = Dictionary({"/Meenaben": Array([page, Name.Fit])})
-    return _save(pdf)
+    return save_uncompressed(pdf)
 
 
 def link_address() -> bytes:
-    pdf, page = _document()
+    pdf, page = new_document()
     link = Dictionary(
         Type=Name.Annot, Subtype=Name.Link, Rect=Array([20, 160, 200, 185]),
         A=Dictionary(S=Name.URI, URI=String("https://wa.me/919825012345?text=Meenaben")),
     )  # fmt: skip
     page.Annots = Array([pdf.make_indirect(link)])
-    return _save(pdf)
+    return save_uncompressed(pdf)
 
 
 def icc_profiles() -> bytes:
     """ICC profiles naming a person: as a colour space, for a picture, and inside a JPEG."""
-    pdf, page = _document(b"/CS0 cs 0.2 0.4 0.6 sc 200 100 40 40 re f\n")
+    pdf, page = new_document(b"/CS0 cs 0.2 0.4 0.6 sc 200 100 40 40 re f\n")
     profile = pdf.make_stream(icc_profile(), N=3, Alternate=Name.DeviceRGB)
     space = Array([Name.ICCBased, profile])
     page.Resources.ColorSpace = Dictionary(CS0=space)
     pixels = gradient((16, 12))
-    flat = _image(pdf, pixels.tobytes(), (16, 12), ColorSpace=space)
-    _draw(page, "/Im1", flat, b"16 0 0 12 20 20")
+    flat = image_stream(pdf, pixels.tobytes(), (16, 12), ColorSpace=space)
+    draw(page, "/Im1", flat, b"16 0 0 12 20 20")
     photo_data = jpeg(gradient(), icc_profile=icc_profile())
-    photo = _image(pdf, photo_data, PICTURE_SIZE, ColorSpace=space, Filter=Name.DCTDecode)
-    _draw(page, "/Im2", photo, b"64 0 0 48 100 20")
-    return _save(pdf)
+    photo = image_stream(pdf, photo_data, PICTURE_SIZE, ColorSpace=space, Filter=Name.DCTDecode)
+    draw(page, "/Im2", photo, b"64 0 0 48 100 20")
+    return save_uncompressed(pdf)
 
 
 def font_leftovers() -> bytes:
     """A ToUnicode CMap with comments and a font descriptor with free-text keys."""
-    pdf, page = _document()
+    pdf, page = new_document()
     font = page.Resources.Font.F1
     font.ToUnicode = pdf.make_stream(
         b"%!PS-Adobe-3.0 Resource-CMap\n%%Creator: Meenaben Parmar /home/meena\n"
@@ -302,7 +302,7 @@ def font_leftovers() -> bytes:
         CapHeight=700, StemV=80, FontFamily=String("Meenaben"), CharSet=String("/Meenaben"),
         Style=Dictionary(Panose=String(NAME)),
     )  # fmt: skip
-    return _save(pdf)
+    return save_uncompressed(pdf)
 
 
 HOSTILE = {
@@ -324,14 +324,14 @@ HOSTILE = {
 
 def ordinary() -> bytes:
     """A plain document: text, a JPEG photo and a Flate-packed picture."""
-    pdf, page = _document()
-    photo = _image(
+    pdf, page = new_document()
+    photo = image_stream(
         pdf, jpeg(gradient()), PICTURE_SIZE, ColorSpace=Name.DeviceRGB, Filter=Name.DCTDecode
     )
-    _draw(page, "/Im1", photo, b"64 0 0 48 20 20")
-    flat = _image(pdf, gradient((16, 12)).tobytes(), (16, 12), ColorSpace=Name.DeviceRGB)
-    _draw(page, "/Im2", flat, b"16 0 0 12 100 20")
-    return _save(pdf)
+    draw(page, "/Im1", photo, b"64 0 0 48 20 20")
+    flat = image_stream(pdf, gradient((16, 12)).tobytes(), (16, 12), ColorSpace=Name.DeviceRGB)
+    draw(page, "/Im2", flat, b"16 0 0 12 100 20")
+    return save_uncompressed(pdf)
 
 
 # --- reading a document back ---------------------------------------------------------------------
