@@ -50,6 +50,7 @@ _TILING_PLAIN = ("/PatternType", "/PaintType", "/TilingType", "/BBox", "/XStep",
                  "/Matrix")  # fmt: skip
 _FORM_PLAIN = ("/FormType", "/BBox", "/Matrix")
 _DEFAULT_MEDIA_BOX = [0, 0, 612, 792]
+_DEFAULT_SPACES = {"/DefaultGray", "/DefaultRGB", "/DefaultCMYK"}
 _MAX_DEPTH = 40
 
 __all__ = ["RebuildError", "Rebuilder", "rebuild"]
@@ -149,6 +150,8 @@ class Rebuilder(FontCopier):
                 continue
             kept = Dictionary()
             for name in sorted(entries.keys()):
+                if kind == "/ColorSpace" and name in _DEFAULT_SPACES:
+                    continue  # they only point device colours at an ICC profile
                 value = builders[kind](entries[name])
                 if value is not None:
                     kept[name] = value

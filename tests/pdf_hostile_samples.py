@@ -274,7 +274,7 @@ def icc_profiles() -> bytes:
     pdf, page = new_document(b"/CS0 cs 0.2 0.4 0.6 sc 200 100 40 40 re f\n")
     profile = pdf.make_stream(icc_profile(), N=3, Alternate=Name.DeviceRGB)
     space = Array([Name.ICCBased, profile])
-    page.Resources.ColorSpace = Dictionary(CS0=space)
+    page.Resources.ColorSpace = Dictionary(CS0=space, DefaultRGB=space)
     pixels = gradient((16, 12))
     flat = image_stream(pdf, pixels.tobytes(), (16, 12), ColorSpace=space)
     draw(page, "/Im1", flat, b"16 0 0 12 20 20")

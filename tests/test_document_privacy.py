@@ -437,7 +437,8 @@ def test_admin_add_keeps_a_title_the_editor_wrote(editor):
 def test_admin_add_form_says_what_is_accepted(editor):
     content = html.unescape(editor.get(reverse("wagtaildocs:add")).content.decode())
     assert "A PDF file of up to 20.0" in content
-    assert "author, dates and other details stored in the file are removed" in content
+    assert "Only what its pages show is kept: comments, filled-in form fields" in content
+    assert "the author, dates and other details stored in the file are removed" in content
 
 
 @pytest.mark.django_db

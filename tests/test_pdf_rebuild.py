@@ -178,6 +178,7 @@ def test_the_rebuilt_document_keeps_only_the_keys_a_reader_needs(sample):
 def test_icc_profiles_become_device_colour_spaces():
     with pikepdf.open(io.BytesIO(_rebuilt(hostile.icc_profiles))) as pdf:
         resources = pdf.pages[0].Resources
+        assert set(resources.ColorSpace.keys()) == {"/CS0"}  # no /DefaultRGB pointing at ICC
         assert pikepdf.Name.DeviceRGB == resources.ColorSpace.CS0
         assert resources.XObject.Im1.ColorSpace == pikepdf.Name.DeviceRGB
         photo = resources.XObject.Im2
