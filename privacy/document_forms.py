@@ -34,8 +34,9 @@ class PrivateDocumentFormField(WagtailDocumentField):
         self.max_upload_size = max_upload_size()
         self.max_upload_size_text = filesizeformat(self.max_upload_size)
         self.help_text = _(
-            "A PDF file of up to %(size)s. The author, dates and other details stored in the "
-            "file are removed, and it gets a random name."
+            "A PDF file of up to %(size)s. Only what its pages show is kept: comments, filled-in "
+            "form fields, bookmarks, hidden layers, the author, dates and other details stored "
+            "in the file are removed, and it gets a random name."
         ) % {"size": self.max_upload_size_text}
         self.widget.attrs.setdefault("accept", ".pdf,application/pdf")
 

@@ -423,6 +423,15 @@ def jp2_with_broken_boxes() -> bytes:
     return data[:last] + claimed + data[last + 4 :]
 
 
+def jp2_unreadable() -> bytes:
+    """A JPEG 2000 signature followed by bytes that are no picture at all."""
+    return _jp2_signature() + _box(b"jp2c", b"\xff\x4f\xff\x51" + b"PRIYA" * 20)
+
+
+def _jp2_signature() -> bytes:
+    return b"\x00\x00\x00\x0cjP  \r\n\x87\n" + _box(b"ftyp", b"jp2 \x00\x00\x00\x00jp2 ")
+
+
 # --- bad files ---------------------------------------------------------------------------------
 
 
