@@ -1,8 +1,9 @@
 """The admin's player for private voice clips (privacy/voice_publication.py).
 
 Registered as an admin URL, so only signed-in users with admin access and a verified second
-factor reach it (accounts/middleware.py); of those, only people who may choose or edit the
-recording hear it. Answers byte ranges, which phone browsers ask for before they play sound.
+factor reach it (accounts/middleware.py); of those, the people who work with recordings in
+its collection hear it: whoever may add, choose or edit recordings there (staff writing a
+story, leaders reviewing one, administrators), not only the uploader. Answers byte ranges, which phone browsers ask for before they play sound.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from wagtailmedia.permissions import permission_policy
 from .audio import PrivateMedia
 from .voice_publication import PRIVATE_VOICE_FOLDER
 
-VIEWING_ACTIONS = ["choose", "change"]
+# "add": staff and leaders hold only that permission (and "change" on their own uploads).
+LISTENING_ACTIONS = ["add", "choose", "change"]
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -45,7 +47,7 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None:
 def private_voice_clip(request: HttpRequest, name: str) -> HttpResponse:
     media = get_object_or_404(PrivateMedia, file=f"{PRIVATE_VOICE_FOLDER}/{name}")
     if not permission_policy.user_has_any_permission_for_instance(
-        request.user, VIEWING_ACTIONS, media
+        request.user, LISTENING_ACTIONS, media
     ):
         raise PermissionDenied
     content_type = media.mime_type.split(";")[0]

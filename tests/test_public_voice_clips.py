@@ -271,7 +271,7 @@ def test_a_withdrawn_recording_never_gets_a_public_copy_again(
 # --- the admin's player -------------------------------------------------------------------------
 
 
-def test_the_admin_player_plays_to_people_who_may_choose_the_recording(
+def test_the_admin_player_plays_to_the_people_who_work_with_recordings(
     client, staff_client, leader_client, storages
 ):
     clip = voice_clips.staff_uploads_a_clip(staff_client)
@@ -287,8 +287,8 @@ def test_the_admin_player_plays_to_people_who_may_choose_the_recording(
     assert ranged.status_code == 206
     assert ranged.content == data[:100]
     assert ranged["Content-Range"] == f"bytes 0-99/{len(data)}"
-    # Leaders review stories with voices: they hear them too.
-    assert leader_client.get(clip.url).status_code == 200
+    # Leaders review stories with staff's recordings: they hear them too.
+    assert body(leader_client.get(clip.url)) == data
     # Signed out: sent to sign in, no sound.
     signed_out = client.get(clip.url)
     assert signed_out.status_code == 302 and "/login/" in signed_out["Location"]
