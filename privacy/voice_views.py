@@ -3,7 +3,8 @@
 Registered as an admin URL, so only signed-in users with admin access and a verified second
 factor reach it (accounts/middleware.py); of those, the people who work with recordings in
 its collection hear it: whoever may add, choose or edit recordings there (staff writing a
-story, leaders reviewing one, administrators), not only the uploader. Answers byte ranges, which phone browsers ask for before they play sound.
+story, leaders reviewing one, administrators), not only the uploader. Answers byte ranges,
+which phone browsers ask for before they play sound.
 """
 
 from __future__ import annotations

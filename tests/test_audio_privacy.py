@@ -23,19 +23,21 @@ from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import Collection
+from wagtail.models import Collection, Page
 
 from privacy.audio import ONLY_AUDIO, PrivateMedia, neutral_audio_title, title_comes_from_file_name
 from privacy.audio_fields import audio_upload_to
 from privacy.audio_sanitise import M4A, MP3, OGG_OPUS, OGG_VORBIS, WAV, sanitise_audio
 from privacy.blocks import AudioClipBlock
+from privacy.renditions import serving_public_page
 from tests import audio_samples as samples
 from tests import people
 from tests.helpers import parse
 
 FORMATS = samples.FORMATS
 UPLOAD_STEM = "priya_bhuj_gps"
-RANDOM_STORED = re.compile(r"^media/[0-9a-f]{32}\.(mp3|m4a|ogg|opus|wav)$")
+RANDOM_STORED = re.compile(r"^private_media/[0-9a-f]{32}\.(mp3|m4a|ogg|opus|wav)$")
+PUBLIC_COPY = re.compile(r"^/media/media/[0-9a-f]{32}\.(mp3|m4a|ogg|opus|wav)$")
 NEUTRAL_TITLE = re.compile(r"^Recording \d{4}-\d{2}-\d{2} [0-9a-f]{4}$")
 AUDIO_FORMATS = {"MP3": MP3, "M4A": M4A, "OGG_VORBIS": OGG_VORBIS, "OGG_OPUS": OGG_OPUS, "WAV": WAV}
 ARTIST_BYTES = samples.ARTIST.encode()
@@ -960,13 +962,21 @@ def test_audio_clip_block_renders_a_native_player_and_the_transcript(audio_forma
     block = AudioClipBlock()
     value = block.to_python({"audio": media.pk, "transcript": TRANSCRIPT})
 
-    rendered = block.render(value)
+    # In the admin and previews: the signed-in player. On a live public page: a public copy.
+    in_admin = block.render(value)
+    with serving_public_page(Page.objects.live().filter(depth=2).first()):
+        rendered = block.render(value)
 
+    assert parse(in_admin).find("source") == [{"src": media.url, "type": mime_type}]
+    assert media.url.startswith("/admin/private-voice-clips/")
     page = parse(rendered)
     players = page.find("audio")
     assert players == [{"controls": None, "preload": "none"}]
-    assert page.find("source") == [{"src": media.file.url, "type": mime_type}]
-    assert RANDOM_STORED.match(media.file.url.removeprefix("/media/"))
+    [source] = page.find("source")
+    assert source["type"] == mime_type
+    assert PUBLIC_COPY.match(source["src"]), source["src"]
+    media.refresh_from_db()
+    assert source["src"] == f"/media/{media.public_file}"
     assert "We went to the office together.<br>They listened to us." in rendered
     assert not page.find("script")
     assert "http" not in rendered  # nothing from another site
