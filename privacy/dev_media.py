@@ -6,8 +6,9 @@ Django's ``static(MEDIA_URL, ...)`` would serve every file under MEDIA_ROOT, ori
 multiple uploader's temporary files included. Only what public pages link to is served here:
 image renditions (``images/``) and the public copies of voice clips (``media/``), which exist
 only while a live public page shows them and are deleted after (privacy/renditions.py,
-privacy/voice_publication.py); the recordings themselves (``private_media/``) never are. In production the web server
-serves nothing from MEDIA_ROOT: public files come from the public storage (privacy/storage.py).
+privacy/voice_publication.py); the recordings themselves (``private_media/``) never are. In
+production the web server serves nothing from MEDIA_ROOT: public files come from the public
+storage (privacy/storage.py).
 """
 
 from __future__ import annotations
