@@ -8,6 +8,9 @@ is sanitised there, so whatever the caller (admin upload, chooser upload, a scri
 with tags or the upload's name reaches storage. The optional thumbnail (not offered in the
 admin: recordings need none) goes through the image sanitiser in the same way.
 
+The file is private (the default storage); a public copy exists only while a live public page
+plays it (privacy/voice_publication.py), so ``url`` depends on where it is asked for.
+
 Audio only: wagtailmedia can also hold videos, which this model refuses.
 """
 
@@ -32,8 +35,8 @@ from .audio_fields import (
 )
 from .audio_sanitise import STORED_EXTENSIONS, SanitisedAudioFile
 from .sanitise import SanitisedImageFile
-from .storage import get_public_media_storage
 from .uploads import title_comes_from_file_name
+from .voice_publication import voice_clip_url, withhold_voice_clip
 from .withdrawal import WithdrawableMediaMixin
 
 ONLY_AUDIO = _(
@@ -51,10 +54,15 @@ def neutral_audio_title() -> str:
 
 
 class PrivateMedia(WithdrawableMediaMixin, AbstractMedia):
-    # Voice clips play on public (cached) pages: they live in the public media storage, like
-    # image renditions, under a random name (privacy/storage.py).
-    file = PrivateAudioField(
-        upload_to=audio_upload_to, storage=get_public_media_storage, verbose_name=_("file")
+    # Private, like original photos; the public copy live public pages play is another file.
+    file = PrivateAudioField(upload_to=audio_upload_to, verbose_name=_("file"))
+    public_file = models.CharField(
+        max_length=255,
+        blank=True,
+        default="",
+        editable=False,
+        verbose_name=_("public copy"),
+        help_text=_("Set while a live public page plays this recording; deleted after."),
     )
     # Audio only; a default so that scripts need not say so.
     type = models.CharField(
@@ -82,6 +90,12 @@ class PrivateMedia(WithdrawableMediaMixin, AbstractMedia):
         return audio_format.mime_type if audio_format else "application/octet-stream"
 
     @property
+    def url(self) -> str:
+        """The public copy's URL on a live public page served to a reader, the admin's player
+        everywhere else (privacy/voice_publication.py)."""
+        return voice_clip_url(self)
+
+    @property
     def sources(self) -> list[dict[str, str]]:
         return [{"src": self.url, "type": self.mime_type}]
 
@@ -98,6 +112,7 @@ class PrivateMedia(WithdrawableMediaMixin, AbstractMedia):
             raise ValidationError({"file": ONLY_AUDIO})
 
         file = self.file
+        replaced = bool(self.pk and file and not file._committed)
         if file and not file._committed:
             # Sanitise before any database work, so bad files raise ValidationError early and
             # the duration is that of the bytes that will be stored.
@@ -121,5 +136,16 @@ class PrivateMedia(WithdrawableMediaMixin, AbstractMedia):
         update_fields = kwargs.get("update_fields")
         if (update_fields is None or "title" in update_fields) and not (self.title or "").strip():
             self.title = neutral_audio_title()
+        if update_fields is None and not self._state.adding and self.pk:
+            # Only privacy/voice_publication.py writes ``public_file``: an editor's save of a
+            # copy loaded before a reader's view must not forget (and so leak) a public copy.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "public_file"
+            ]
 
         super().save(*args, **kwargs)
+        if replaced:
+            # Readers must not hear the old recording: the next public view copies the new one.
+            withhold_voice_clip(self)

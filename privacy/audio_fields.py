@@ -31,7 +31,8 @@ def ensure_sanitised_image(content: Any, name: str | None = None) -> SanitisedIm
 
 
 def audio_upload_to(instance: Any, filename: str) -> str:
-    """``media/<32 random hex digits>.<ext>``: nothing of the upload's name.
+    """``private_media/<32 random hex digits>.<ext>``: nothing of the upload's name, in a folder
+    development never serves (public copies go to ``media/``: privacy/voice_publication.py).
 
     ``filename`` is always a sanitised file's name, whose extension comes from the format
     detected in its bytes; only that extension is used.
@@ -39,7 +40,7 @@ def audio_upload_to(instance: Any, filename: str) -> str:
     extension = os.path.splitext(filename)[1].lower().lstrip(".")
     if extension not in STORED_EXTENSIONS:
         raise ValueError("Only sanitised MP3, M4A, Ogg or WAV files can be stored.")
-    return f"media/{secrets.token_hex(16)}.{extension}"
+    return f"private_media/{secrets.token_hex(16)}.{extension}"
 
 
 def thumbnail_upload_to(instance: Any, filename: str) -> str:

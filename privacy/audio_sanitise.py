@@ -16,7 +16,9 @@ is dropped:
 * **M4A** (AAC in an MP4 container): the boxes a player needs (``ftyp``, ``mdat`` and, inside
   ``moov``, the track and sample tables). ``udta``, ``meta``, ``uuid`` (XMP), ``free`` and
   every other box are removed and the chunk offsets corrected; creation and modification
-  times are set to zero and handler names blanked.
+  times are set to zero and handler names blanked. The sample description (``stsd``) is
+  rebuilt from the numbers an AAC decoder reads (privacy/audio_mp4_entry.py): nothing else
+  nested in it survives.
 * **Ogg** (Vorbis or Opus): the pages of the one audio stream, with a new, empty comment
   header (no comments, no pictures, no vendor string).
 * **WAV** (PCM): the ``fmt`` chunk's sound description and the ``data`` chunk only
@@ -49,6 +51,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from .audio_mp4_entry import EntryError, rebuild_stsd
 from .uploads import read_bounded
 
 logger = logging.getLogger(__name__)
@@ -586,6 +589,18 @@ def _box_header(kind: bytes, size: int, header: int) -> bytes:
     return struct.pack(">I4s", size, kind)
 
 
+def _rebuild_sample_description(data: bytes, stsd: _Box) -> bytes:
+    """The ``stsd`` body with only what an AAC decoder reads (privacy/audio_mp4_entry.py)."""
+
+    def unsupported(label: str) -> ValidationError:
+        return _error("unsupported_format", format=label)
+
+    try:
+        return rebuild_stsd(data, stsd.body, stsd.end, unsupported)
+    except EntryError:
+        raise _Corrupt from None
+
+
 def _fragments_duration(data: bytes, boxes: list[_Box], moov: _Box) -> float:
     """Duration of a fragmented file (its header says 0): the sum of its samples' durations."""
     trak = _child(moov, b"trak")
@@ -631,11 +646,17 @@ def _clean_mp4(data: bytes) -> tuple[bytes, float | None]:
     _check_mp4_tracks(data, moov)
     fragmented = b"moof" in top or _child(moov, b"mvex") is not None
 
-    removed = [(b.start, b.end) for b in _walk(boxes) if not b.keep]
+    # (end of a box, bytes it loses): removed boxes, and sample descriptions rebuilt smaller.
+    removed = [(b.end, b.end - b.start) for b in _walk(boxes) if not b.keep]
+    sample_descriptions = {}
+    for stsd in (b for b in _walk(boxes) if b.kind == b"stsd" and b.keep):
+        body = _rebuild_sample_description(data, stsd)
+        sample_descriptions[stsd.start] = body
+        removed.append((stsd.end, stsd.end - stsd.body - len(body)))
     mdats = [(b.body, b.end) for b in boxes if b.kind == b"mdat"]
 
     def removed_before(offset: int) -> int:
-        return sum(end - start for start, end in removed if end <= offset)
+        return sum(size for end, size in removed if end <= offset)
 
     def chunk_offsets(box: _Box, body: bytes) -> bytes:
         # Every chunk must lie in an mdat box; it moves by the bytes removed before it.
@@ -664,6 +685,17 @@ def _clean_mp4(data: bytes) -> tuple[bytes, float | None]:
             content = b"".join(write(child) for child in box.children)
             content += bytes(box.end - box.body - _children_span(box))  # closing zero bytes
             return _box_header(box.kind, box.header + len(content), box.header) + content
+        if box.kind == b"stsd":
+            body = sample_descriptions[box.start]
+            rebuilt = _box_header(b"stsd", box.header + len(body), box.header) + body
+            shrink = box.end - box.start - len(rebuilt)
+            if fragmented and shrink:
+                # Fragment offsets are absolute: the bytes dropped become an empty "free" box
+                # after it.
+                if shrink < 8:
+                    raise _Corrupt
+                return rebuilt + _box_header(b"free", shrink, 8) + bytes(shrink - 8)
+            return rebuilt
         if box.kind in (b"stco", b"co64"):
             body = chunk_offsets(box, data[box.body : box.end])
         elif box.kind == b"mdat":

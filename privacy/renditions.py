@@ -37,7 +37,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.db import transaction
-from django.db.models import CharField
+from django.db.models import CharField, Model
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -159,14 +159,20 @@ def serving_public_page(page: Page) -> Iterator[None]:
         _public_render.reset(token)
 
 
+def serving_live_public_page() -> bool:
+    """Whether what is rendered now is a live page without view restrictions, served to a
+    reader: the only time a file may become public (renditions, voice clips)."""
+    render = _public_render.get()
+    return render is not None and render.allows_public_files()
+
+
 def may_be_public(rendition: Any) -> bool:
     """Whether ``rendition`` is one a live public page is showing to a reader right now."""
-    render = _public_render.get()
-    if render is None or rendition.filter_spec not in settings.PUBLIC_IMAGE_FILTERS:
+    if rendition.filter_spec not in settings.PUBLIC_IMAGE_FILTERS:
         return False
     if rendition.image.is_withdrawn:
         return False
-    return render.allows_public_files()
+    return serving_live_public_page()
 
 
 def rendition_folder(rendition: Any) -> str:
@@ -222,19 +228,23 @@ def publish_if_shown(rendition: Any) -> Any:
 # --- Withholding what no live public page shows -----------------------------------------------
 
 
-def images_on_live_public_pages() -> set[int]:
-    """Ids of the images that live pages without view restrictions refer to (share images,
-    photo blocks, in every language), from Wagtail's reference index. For a live page with a
-    draft, the index holds the published version, which is the one readers see."""
-    image_model = get_image_model()
+def on_live_public_pages(model: type[Model]) -> set[int]:
+    """Ids of the ``model`` objects that live pages without view restrictions refer to (share
+    images, photo and voice blocks, in every language), from Wagtail's reference index. For a
+    live page with a draft, the index holds the published version, which readers see."""
     # The index keeps object ids as text.
     page_ids = Page.objects.live().public().annotate(id_text=Cast("pk", CharField()))
     references = ReferenceIndex.objects.filter(
         base_content_type=ContentType.objects.get_for_model(Page),
         object_id__in=page_ids.values("id_text"),
-        to_content_type=ContentType.objects.get_for_model(image_model),
+        to_content_type=ContentType.objects.get_for_model(model),
     ).values_list("to_object_id", flat=True)
-    return {int(image_id) for image_id in references}
+    return {int(object_id) for object_id in references}
+
+
+def images_on_live_public_pages() -> set[int]:
+    """Ids of the images live public pages show (see ``on_live_public_pages``)."""
+    return on_live_public_pages(get_image_model())
 
 
 def withhold_renditions_off_public_pages() -> int:

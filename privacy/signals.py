@@ -1,5 +1,6 @@
-"""Signal handlers: temporary uploads are sanitised; withdrawn voice clips are withheld; public
-renditions no live public page shows any more are deleted.
+"""Signal handlers: temporary uploads are sanitised; public copies of withdrawn, replaced or
+deleted voice clips are deleted; public renditions and voice clips no live public page shows
+any more are deleted.
 
 Sanitise the temporary copy Wagtail's multiple uploader keeps of an image or a document.
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -27,7 +28,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from .documents import ensure_sanitised_pdf
 from .models import PrivateMedia, ensure_sanitised
 from .renditions import withhold_after_commit
-from .storage import withhold_public_file
+from .voice_publication import withhold_voice_clip, withhold_voices_after_commit
 
 
 @receiver(pre_save, sender=UploadedFile, dispatch_uid="privacy_sanitise_uploaded_image")
@@ -56,20 +57,27 @@ def withhold_withdrawn_voice_clip(
     update_fields: Any = None,
     **kwargs: Any,
 ) -> None:
-    # Voice clips live in the public storage (privacy/storage.py): once their consent is
-    # withdrawn, their URL must stop working even for someone who kept it.
+    # Once consent is withdrawn, the public copy's URL must stop working at once, even for
+    # someone who kept it, whatever the storage: the copy is deleted (privacy/voice_publication.py).
     if raw:
         return
-    if instance.withdrawn_at is None or not instance.file:
+    if instance.withdrawn_at is None:
         return
     if update_fields is not None and "withdrawn_at" not in update_fields:
         return
-    withhold_public_file(instance.file.name, instance.file.storage)
+    withhold_voice_clip(instance)
 
 
-# Every change that can take a photo off the live public pages: unpublished (by hand, by
-# schedule, by withdrawn consent), published without it, deleted, moved under a restricted
-# section, restricted. See privacy/renditions.py.
+@receiver(pre_delete, sender=PrivateMedia, dispatch_uid="privacy_delete_public_voice_clip")
+def delete_public_voice_clip(sender: type, instance: PrivateMedia, **kwargs: Any) -> None:
+    # wagtailmedia deletes the private file; the public copy goes too (erasure, deletion).
+    # Before the row goes: it names the copy.
+    withhold_voice_clip(instance)
+
+
+# Every change that can take a photo or a voice clip off the live public pages: unpublished (by
+# hand, by schedule, by withdrawn consent), published without it, deleted, moved under a
+# restricted section, restricted. See privacy/renditions.py and privacy/voice_publication.py.
 for signal, sender, uid in (
     (page_published, None, "privacy_renditions_on_publish"),
     (page_unpublished, None, "privacy_renditions_on_unpublish"),
@@ -79,3 +87,6 @@ for signal, sender, uid in (
     (post_delete, PageViewRestriction, "privacy_renditions_on_restriction_removed"),
 ):
     signal.connect(withhold_after_commit, sender=sender, dispatch_uid=uid, weak=False)
+    signal.connect(
+        withhold_voices_after_commit, sender=sender, dispatch_uid=uid + "_voices", weak=False
+    )

@@ -1,12 +1,14 @@
 """Where media files live: private by default, public only for what public pages show.
 
-- ``STORAGES["default"]`` (private): original images, documents, Wagtail's temporary uploads,
-  and the renditions no live public page shows (the admin's thumbnails, drafts' previews:
-  privacy/renditions.py).
+- ``STORAGES["default"]`` (private): original images, documents, voice clips, Wagtail's
+  temporary uploads, and the renditions no live public page shows (the admin's thumbnails,
+  drafts' previews: privacy/renditions.py).
   In production an S3 bucket with private objects and signed, short-lived URLs; originals are
   never linked from public pages and documents are read back by Wagtail's serve view.
-- ``STORAGES["public_media"]`` (public, optional): the image renditions live public pages show
-  and voice clips, both already stripped of metadata and named with 32 random hex digits.
+- ``STORAGES["public_media"]`` (public, optional): the image renditions and the copies of voice
+  clips live public pages show (privacy/renditions.py, privacy/voice_publication.py), both
+  already stripped of metadata and named with 32 random hex digits. Files leave it by being
+  deleted, never by an ACL change (buckets without ACLs would keep serving them).
   Public pages are cached, so their files need stable URLs that anyone may read, not signed
   ones that expire.
 
@@ -45,9 +47,7 @@ public_media_storage = PublicMediaStorage()
 
 
 def get_public_media_storage() -> Any:
-    """The storage of voice clips (``PrivateMedia.file``) and public renditions (through
-    ``privacy.renditions.RenditionStorage``): a callable, so migrations record the function,
-    not a backend."""
+    """The public storage: a callable, so migrations record the function, not a backend."""
     return public_media_storage
 
 
@@ -55,27 +55,3 @@ def get_public_media_storage() -> Any:
 def _reset_public_media_storage(setting: str, **kwargs: Any) -> None:
     if setting == "STORAGES":
         public_media_storage._wrapped = empty
-
-
-def _backend(storage: Any) -> Any:
-    if isinstance(storage, LazyObject):
-        if storage._wrapped is empty:
-            storage._setup()
-        return _backend(storage._wrapped)
-    return storage
-
-
-def withhold_public_file(name: str, storage: Any = public_media_storage) -> bool:
-    """Make a public file unreadable at its URL without deleting it (withdrawn consent).
-
-    On S3 the object's ACL becomes private; the file stays for erasure to delete. Local disk
-    (development) has nothing to change: only DEBUG serves it. Returns True if an ACL was
-    changed. Fails loudly: a withdrawal that leaves a voice clip public must not look done.
-    """
-    backend = _backend(storage)
-    bucket = getattr(backend, "bucket", None)
-    if bucket is None or not name or getattr(backend, "default_acl", None) in (None, "private"):
-        return False
-    key = backend._normalize_name(name)
-    bucket.Object(key).Acl().put(ACL="private")
-    return True

@@ -1,10 +1,10 @@
 """Withdrawn images and recordings cannot be chosen for new content; public renditions are
-only made while a live page is served; private renditions have an admin URL."""
+only made while a live page is served; private renditions and voice clips have an admin URL."""
 
 from django.urls import URLPattern, path
 from wagtail import hooks
 
-from . import rendition_views
+from . import rendition_views, voice_views
 from .renditions import mark_public_render
 
 
@@ -31,5 +31,16 @@ def private_rendition_urls() -> list[URLPattern]:
             "private-images/<str:name>",
             rendition_views.private_rendition,
             name="privacy_private_rendition",
+        ),
+    ]
+
+
+@hooks.register("register_admin_urls")
+def private_voice_clip_urls() -> list[URLPattern]:
+    return [
+        path(
+            "private-voice-clips/<str:name>",
+            voice_views.private_voice_clip,
+            name="privacy_private_voice_clip",
         ),
     ]

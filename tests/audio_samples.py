@@ -392,6 +392,102 @@ def insert_into_box(data: bytes, path: str, extra: bytes) -> bytes:
     return bytes(out)
 
 
+def replace_box(data: bytes, path: str, new: bytes) -> bytes:
+    """Put ``new`` in place of the box at ``path`` and fix its parents' sizes.
+
+    Only for files whose ``moov`` follows the sound or that are fragmented (sample offsets
+    relative to their fragment), so that nothing the chunk offsets point at moves.
+    """
+    start, _, end = find_box(data, path)
+    out = bytearray(data[:start] + new + data[end:])
+    parts = path.split("/")
+    for depth in range(len(parts) - 1, 0, -1):
+        parent, header, _ = find_box(data, "/".join(parts[:depth]))
+        assert header == 8
+        size = struct.unpack_from(">I", out, parent)[0]
+        struct.pack_into(">I", out, parent, size + len(new) - (end - start))
+    return bytes(out)
+
+
+STSD = "moov/trak/mdia/minf/stbl/stsd"
+
+
+def esds_descriptor(tag: int, body: bytes) -> bytes:
+    return bytes([tag, 0x80, 0x80, 0x80, len(body)]) + body
+
+
+def planted_esds(config: bytes) -> bytes:
+    """An esds box with a URL string, an extra language descriptor and bytes after the
+    AudioSpecificConfig, all carrying planted values."""
+    decoder = bytes.fromhex("401500000000006544000065 44".replace(" ", ""))
+    specific = esds_descriptor(0x05, config + f"{GPS}".encode())
+    url = PHONE.encode()
+    es = (
+        struct.pack(">HB", 1, 0x40)
+        + bytes([len(url)])
+        + url
+        + esds_descriptor(0x04, decoder + specific)
+        + esds_descriptor(0x06, b"\x02")
+        + esds_descriptor(0x43, ARTIST.encode())  # a language descriptor, with a name
+    )
+    return full_box(b"esds", esds_descriptor(0x03, es))
+
+
+def planted_sample_entry(data: bytes, *, quicktime: bool = False) -> bytes:
+    """``data`` (an AAC M4A) whose ``mp4a`` sample entry carries names in its reserved bytes,
+    vendor code, ``esds`` and in extra boxes: ``udta``, ``free`` with text, an unknown box;
+    a ``btrt`` box is kept. ``quicktime``: a version 1 sound description whose ``esds`` sits
+    inside a ``wave`` box, as QuickTime writes it."""
+    start, header, _ = find_box(data, STSD)
+    entry_start = start + header + 8
+    size = struct.unpack_from(">I", data, entry_start)[0]
+    assert data[entry_start + 4 : entry_start + 8] == b"mp4a"
+    fields = bytearray(data[entry_start + 8 : entry_start + 36])
+    children = data[entry_start + 36 : entry_start + size]
+    esds_start = children.index(b"esds") - 4
+    esds = children[esds_start : esds_start + struct.unpack_from(">I", children, esds_start)[0]]
+    config_at = esds.index(b"\x05\x80\x80\x80") + 4
+    config = esds[config_at + 1 : config_at + 1 + esds[config_at]]
+    fields[0:6] = b"Priya\x00"  # reserved
+    fields[10:16] = b"\x00\x01PRIY"  # revision and vendor
+    extras = (
+        box(b"udta", mp4_text(b"\xa9nam", ARTIST))
+        + box(b"free", PHONE.encode())
+        + box(b"pRiy", f"{DEVICE} {GPS}".encode())
+        + box(b"btrt", struct.pack(">III", 0, 24000, 24000))
+    )
+    if quicktime:
+        fields[8:10] = b"\x00\x01"  # version 1: four more numbers
+        fields += struct.pack(">IIII", 1024, 0, 0, 2)
+        wave = box(
+            b"wave",
+            box(b"frma", b"mp4a")
+            + planted_esds(config)
+            + box(b"udta", ARTIST.encode())
+            + box(bytes(4), b""),  # the terminator
+        )
+        entry = box(b"mp4a", bytes(fields) + wave + extras)
+    else:
+        entry = box(b"mp4a", bytes(fields) + planted_esds(config) + extras)
+    stsd = full_box(b"stsd", struct.pack(">I", 1) + entry)
+    return replace_box(data, STSD, stsd)
+
+
+def sample_entry(data: bytes) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    """The one ``mp4a`` entry of the file: its fixed fields and its child boxes (kind, body)."""
+    start, header, end = find_box(data, STSD)
+    assert struct.unpack_from(">I", data, start + header + 4)[0] == 1
+    entry = start + header + 8
+    size = struct.unpack_from(">I", data, entry)[0]
+    assert data[entry + 4 : entry + 8] == b"mp4a" and entry + size == end
+    version = struct.unpack_from(">H", data, entry + 16)[0]
+    fixed_end = entry + 36 + {0: 0, 1: 16, 2: 36}[version]
+    children = [
+        (kind, data[pos + h : box_end]) for kind, pos, h, box_end in _boxes(data, fixed_end, end)
+    ]
+    return data[entry + 8 : fixed_end], children
+
+
 def planted_m4a(name: str = "tone.m4a") -> bytes:
     """iTunes-style tags written by mutagen (artist, title, comment, date, encoder, GPS,
     a freeform location, cover art), which moves the sound and updates the chunk offsets."""

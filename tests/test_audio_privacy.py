@@ -23,19 +23,21 @@ from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import Collection
+from wagtail.models import Collection, Page
 
 from privacy.audio import ONLY_AUDIO, PrivateMedia, neutral_audio_title, title_comes_from_file_name
 from privacy.audio_fields import audio_upload_to
 from privacy.audio_sanitise import M4A, MP3, OGG_OPUS, OGG_VORBIS, WAV, sanitise_audio
 from privacy.blocks import AudioClipBlock
+from privacy.renditions import serving_public_page
 from tests import audio_samples as samples
 from tests import people
 from tests.helpers import parse
 
 FORMATS = samples.FORMATS
 UPLOAD_STEM = "priya_bhuj_gps"
-RANDOM_STORED = re.compile(r"^media/[0-9a-f]{32}\.(mp3|m4a|ogg|opus|wav)$")
+RANDOM_STORED = re.compile(r"^private_media/[0-9a-f]{32}\.(mp3|m4a|ogg|opus|wav)$")
+PUBLIC_COPY = re.compile(r"^/media/media/[0-9a-f]{32}\.(mp3|m4a|ogg|opus|wav)$")
 NEUTRAL_TITLE = re.compile(r"^Recording \d{4}-\d{2}-\d{2} [0-9a-f]{4}$")
 AUDIO_FORMATS = {"MP3": MP3, "M4A": M4A, "OGG_VORBIS": OGG_VORBIS, "OGG_OPUS": OGG_OPUS, "WAV": WAV}
 ARTIST_BYTES = samples.ARTIST.encode()
@@ -370,6 +372,60 @@ def test_mp4_closing_zero_bytes_in_user_data_are_accepted():
     assert samples.find_planted(clean.data) == set()
 
 
+@pytest.mark.parametrize("quicktime", [False, True], ids=["iso", "quicktime-wave"])
+def test_m4a_sample_entry_keeps_only_what_a_decoder_reads(quicktime):
+    original = samples.fixture("tone-moov-last.m4a")
+    planted = samples.planted_sample_entry(original, quicktime=quicktime)
+    assert {"artist", "phone", "gps", "device", "priya"} <= samples.find_planted(planted)
+
+    clean = sanitise_audio(io.BytesIO(planted), "a.m4a")
+
+    assert samples.find_planted(clean.data) == set()
+    fields, children = samples.sample_entry(clean.data)
+    original_fields, original_children = samples.sample_entry(original)
+    # ISO version 0 fields, reserved bytes and vendor zero; the decoder config as the encoder
+    # wrote it, and the bit rates.
+    assert fields == original_fields
+    assert fields[:6] == bytes(6) and fields[8:16] == bytes(8)
+    assert [kind for kind, _ in children] == [b"esds", b"btrt"]
+    assert children[0] == original_children[0]
+    # It still decodes as AAC-LC at 16 kHz, with the same sound, for mutagen and exiftool.
+    audio = samples.read_with_mutagen(clean.data, "M4A")
+    assert (audio.info.codec, audio.info.sample_rate) == ("mp4a.40.2", 16000)
+    assert samples.mp4_samples(clean.data) == samples.mp4_samples(original)
+    assert clean.duration == pytest.approx(DURATIONS["M4A"], abs=0.02)
+    assert_clean_bytes(clean.data, "M4A")
+
+
+def test_m4a_fragmented_sample_entry_is_rebuilt_and_keeps_the_file_size():
+    planted = samples.planted_sample_entry(samples.fixture("tone-fragmented.m4a"))
+
+    clean = sanitise_audio(io.BytesIO(planted), "a.m4a")
+
+    assert len(clean.data) == len(planted)  # fragment offsets are absolute: nothing moves
+    assert samples.find_planted(clean.data) == set()
+    tree = samples.mp4_tree(clean.data)
+    stsd = tree.index(samples.STSD)
+    assert tree[stsd + 1] == "moov/trak/mdia/minf/stbl/free"
+    _, children = samples.sample_entry(clean.data)
+    assert [kind for kind, _ in children] == [b"esds", b"btrt"]
+    assert samples.read_with_mutagen(clean.data, "M4A").info.codec == "mp4a.40.2"
+
+
+def test_m4a_with_a_free_text_channel_layout_is_refused():
+    # channelConfiguration 0: a program config element follows, which has a comment field.
+    data = samples.fixture("tone-moov-last.m4a")
+    at = data.index(b"\x05\x80\x80\x80\x05") + 5
+    custom = bytearray(data)
+    custom[at + 1] &= 0x87  # AOT 2, 16 kHz, channel configuration 0
+
+    with pytest.raises(ValidationError) as refused:
+        sanitise_audio(io.BytesIO(bytes(custom)), "a.m4a")
+
+    assert refused.value.code == "unsupported_format"
+    assert "not accepted" in str(refused.value.messages[0])
+
+
 def test_ogg_comment_header_is_empty():
     for name, audio_format in (("tone.ogg", "OGG_VORBIS"), ("tone.opus", "OGG_OPUS")):
         clean = sanitise_audio(io.BytesIO(samples.planted_ogg(name)), name)
@@ -622,6 +678,19 @@ def test_admin_add_stores_a_clean_file_with_a_random_name(staff_client, audio_fo
     # The title wagtailmedia's JavaScript copies from the file name is replaced.
     assert NEUTRAL_TITLE.match(media.title)
     assert media_files(media_root) == {media.file.name}
+
+
+@pytest.mark.django_db
+def test_admin_add_of_an_m4a_with_names_in_its_sample_entry_stores_none(staff_client, media_root):
+    planted = samples.planted_sample_entry(samples.fixture("tone-moov-last.m4a"))
+    assert "artist" in samples.find_planted(planted)
+
+    response = post_add(staff_client, planted, f"{UPLOAD_STEM}.m4a")
+
+    assert response.status_code == 302, text_of(response)
+    data = assert_stored_clean(PrivateMedia.objects.get(), "M4A")
+    assert [kind for kind, _ in samples.sample_entry(data)[1]] == [b"esds", b"btrt"]
+    assert samples.mp4_samples(data) == samples.mp4_samples(samples.fixture("tone-moov-last.m4a"))
 
 
 @pytest.mark.django_db
@@ -893,13 +962,21 @@ def test_audio_clip_block_renders_a_native_player_and_the_transcript(audio_forma
     block = AudioClipBlock()
     value = block.to_python({"audio": media.pk, "transcript": TRANSCRIPT})
 
-    rendered = block.render(value)
+    # In the admin and previews: the signed-in player. On a live public page: a public copy.
+    in_admin = block.render(value)
+    with serving_public_page(Page.objects.live().filter(depth=2).first()):
+        rendered = block.render(value)
 
+    assert parse(in_admin).find("source") == [{"src": media.url, "type": mime_type}]
+    assert media.url.startswith("/admin/private-voice-clips/")
     page = parse(rendered)
     players = page.find("audio")
     assert players == [{"controls": None, "preload": "none"}]
-    assert page.find("source") == [{"src": media.file.url, "type": mime_type}]
-    assert RANDOM_STORED.match(media.file.url.removeprefix("/media/"))
+    [source] = page.find("source")
+    assert source["type"] == mime_type
+    assert PUBLIC_COPY.match(source["src"]), source["src"]
+    media.refresh_from_db()
+    assert source["src"] == f"/media/{media.public_file}"
     assert "We went to the office together.<br>They listened to us." in rendered
     assert not page.find("script")
     assert "http" not in rendered  # nothing from another site

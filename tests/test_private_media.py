@@ -1,8 +1,9 @@
 """Private media stays private: documents only through Wagtail's serve view and its privacy
-checks, original photos and documents never from a public URL, only voice clips and the
-renditions live public pages show public (privacy/storage.py, privacy/renditions.py,
-privacy/dev_media.py, samvedna/settings/storage.py). tests/test_public_renditions.py follows
-renditions through publishing, unpublishing and the admin.
+checks, original photos, documents and voice clips never from a public URL, only the renditions
+and voice clip copies live public pages show public (privacy/storage.py, privacy/renditions.py,
+privacy/voice_publication.py, privacy/dev_media.py, samvedna/settings/storage.py).
+tests/test_public_renditions.py follows renditions through publishing, unpublishing and the
+admin, tests/test_public_voice_clips.py voice clips.
 """
 
 from __future__ import annotations
@@ -24,13 +25,9 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, Uploaded
 from privacy.documents import PrivateDocument
 from privacy.models import PrivateImage, PrivateMedia, PrivateRendition
 from privacy.renditions import RenditionStorage, serving_public_page
-from privacy.storage import (
-    PUBLIC_MEDIA_STORAGE_ALIAS,
-    public_media_storage,
-    withhold_public_file,
-)
+from privacy.storage import PUBLIC_MEDIA_STORAGE_ALIAS, public_media_storage
 from samvedna.settings.storage import s3_media_storages
-from tests import audio_samples, image_samples, pdf_samples
+from tests import audio_samples, image_samples, pdf_samples, voice_clips
 
 ROOT = Path(__file__).resolve().parent.parent
 ALT = "Two women sitting at a table with papers"
@@ -184,29 +181,34 @@ def test_development_serves_renditions_and_voice_clips_only(client, dev_urlconf,
     rendition = public_rendition(image)
     admin_thumbnail = image.get_rendition(ADMIN_FILTER)
     clip = make_voice_clip()
+    private_clip = clip.file.name
+    with serving_public_page(Page.objects.live().filter(depth=2).first()):
+        clip_url = clip.url  # what a live public page links to: a public copy
     document = make_document()
     temporary = UploadedFile.objects.create(
         for_content_type=ContentType.objects.get_for_model(PrivateDocument),
         file=ContentFile(pdf_samples.plain(), "upload.pdf"),
     )
 
-    for public in (rendition, clip):
-        assert public.url.startswith("/media/")
-        response = client.get(public.url)
-        assert response.status_code == 200, public.url
-        assert body(response) == Path(public.file.path).read_bytes()
+    for url, path in ((rendition.url, rendition.file.path), (clip_url, clip.file.path)):
+        assert url.startswith("/media/")
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert body(response) == Path(path).read_bytes()
 
     hidden = [
         image.file.name,
         document.file.name,
         temporary.file.name,
         admin_thumbnail.file.name,
+        private_clip,
     ]
     assert [name.split("/")[0] for name in hidden] == [
         "original_images",
         "documents",
         "wagtail_uploads",
         "private_images",
+        "private_media",
     ]
     for name in hidden:
         assert media_root.joinpath(name).exists()
@@ -225,6 +227,40 @@ def test_development_serves_renditions_and_voice_clips_only(client, dev_urlconf,
         assert client.get(path, follow=True).status_code == 404, path
     # The document itself is still served, by Wagtail's view.
     assert client.get(document.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_development_serves_a_voice_clip_only_while_a_live_story_plays_it(
+    client, dev_urlconf, media_root, staff_client, leader_client
+):
+    clip = voice_clips.staff_uploads_a_clip(staff_client)
+    stored = media_root.joinpath(clip.file.name).read_bytes()
+    assert clip.file.name.startswith("private_media/")
+    # Uploaded: no URL under MEDIA_URL answers, and nothing is in the served folder.
+    assert client.get(f"/media/{clip.file.name}").status_code == 404
+    assert client.get(f"/media/media/{Path(clip.file.name).name}").status_code == 404
+    assert not media_root.joinpath("media").exists() or not any(
+        media_root.joinpath("media").iterdir()
+    )
+    # Editors play it through the admin; an anonymous visitor is sent to sign in.
+    admin_url = clip.url
+    assert admin_url.startswith("/admin/private-voice-clips/")
+    assert body(staff_client.get(admin_url)) == stored
+    assert client.get(admin_url).status_code == 302
+
+    story = voice_clips.live_story_playing(clip)
+    public_url = voice_clips.reader_plays(client, story)
+    assert public_url.startswith("/media/media/") and public_url != f"/media/{clip.file.name}"
+    response = client.get(public_url)
+    assert response.status_code == 200
+    assert body(response) == stored
+    assert audio_samples.find_planted(stored) == set()
+
+    voice_clips.leader_withdraws(leader_client, story)
+
+    assert client.get(public_url).status_code == 404
+    assert not media_root.joinpath(public_url.removeprefix("/media/")).exists()
+    assert client.get(story.url).status_code in (404, 410)
 
 
 # --- storage layout: private default, public renditions and voice clips ------------------------
@@ -252,7 +288,7 @@ def files_in(root: Path) -> set[str]:
 
 
 @pytest.mark.django_db
-def test_originals_and_documents_are_private_renditions_and_voice_clips_public(two_storages):
+def test_originals_documents_and_voice_clips_are_private_and_what_pages_show_public(two_storages):
     private, public = two_storages
     image = make_image()
     rendition = public_rendition(image)
@@ -260,18 +296,28 @@ def test_originals_and_documents_are_private_renditions_and_voice_clips_public(t
     clip = make_voice_clip()
     document = make_document()
 
-    assert files_in(private) == {image.file.name, document.file.name, admin_thumbnail.file.name}
-    assert files_in(public) == {rendition.file.name, clip.file.name}
+    assert files_in(private) == {
+        image.file.name,
+        document.file.name,
+        admin_thumbnail.file.name,
+        clip.file.name,
+    }
+    assert files_in(public) == {rendition.file.name}
     assert admin_thumbnail.url.startswith("/admin/private-images/")
     assert rendition.url.startswith("https://media.example.org/images/")
-    assert clip.url.startswith("https://media.example.org/media/")
+    assert clip.url.startswith("/admin/private-voice-clips/")
+    # A live public page playing the clip makes a public copy under another random name.
+    with serving_public_page(Page.objects.live().filter(depth=2).first()):
+        assert clip.url.startswith("https://media.example.org/media/")
+    assert files_in(public) == {rendition.file.name, clip.public_file}
+    assert Path(clip.public_file).stem != Path(clip.file.name).stem
     # Public names are unguessable: they start with the original's 32 random hex digits.
     stem = Path(image.file.name).stem
     assert Path(rendition.file.name).name.startswith(stem + ".")
     assert len(stem) == 32 and int(stem, 16) >= 0
     # The storage follows the configuration, without a migration.
     assert isinstance(PrivateRendition._meta.get_field("file").storage, RenditionStorage)
-    assert PrivateMedia._meta.get_field("file").storage is public_media_storage
+    assert PrivateMedia._meta.get_field("file").storage is default_storage
 
 
 @pytest.mark.django_db
@@ -280,13 +326,6 @@ def test_without_a_public_storage_everything_stays_in_the_default_storage(media_
     rendition = image.get_rendition("width-20")
     assert public_media_storage.location == default_storage.location
     assert media_root.joinpath(rendition.file.name).exists()
-
-
-@pytest.mark.django_db
-def test_withholding_a_file_on_local_disk_changes_nothing(two_storages):
-    clip = make_voice_clip()
-    assert withhold_public_file(clip.file.name, clip.file.storage) is False
-    assert clip.file.storage.exists(clip.file.name)
 
 
 # --- production configuration ------------------------------------------------------------------

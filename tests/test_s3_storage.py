@@ -8,6 +8,7 @@ the same ``s3_media_storages()`` production uses (samvedna/settings/storage.py).
 from __future__ import annotations
 
 import io
+import json
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -21,14 +22,17 @@ from moto.server import ThreadedMotoServer
 from wagtail.models import Page
 
 from privacy.documents import PrivateDocument
-from privacy.models import PrivateImage, PrivateMedia
+from privacy.models import PrivateImage
 from privacy.renditions import serving_public_page
 from privacy.storage import PUBLIC_MEDIA_STORAGE_ALIAS, public_media_storage
 from samvedna.settings.storage import s3_media_storages
-from tests import audio_samples, image_samples, pdf_samples
+from tests import audio_samples, image_samples, pdf_samples, voice_clips
 
 BUCKET = "samvedna-media"
 PUBLIC_BUCKET = "samvedna-public"
+# A public bucket without ACLs (AWS's default for new buckets): a bucket policy makes public/*
+# readable, as samvedna/settings/storage.py describes for AWS_PUBLIC_ACL=none.
+POLICY_BUCKET = "samvedna-public-policy"
 CREDENTIALS = {"access_key": "testing", "secret_key": "testing"}  # moto accepts any
 REGION = "us-east-1"
 ALT = "Two women sitting at a table with papers"
@@ -47,8 +51,24 @@ def s3_endpoint():
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
-    for bucket in (BUCKET, PUBLIC_BUCKET):
+    for bucket in (BUCKET, PUBLIC_BUCKET, POLICY_BUCKET):
         client.create_bucket(Bucket=bucket)
+    client.put_bucket_policy(
+        Bucket=POLICY_BUCKET,
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": "s3:GetObject",
+                        "Resource": f"arn:aws:s3:::{POLICY_BUCKET}/public/*",
+                    }
+                ],
+            }
+        ),
+    )
     yield endpoint, client
     server.stop()
 
@@ -178,24 +198,62 @@ def test_documents_are_private_and_served_through_the_serve_view(s3, client):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.fixture(params=["public-read", "none"], ids=["acl", "no-acl-bucket-policy"])
+def public_mode(request, settings, s3_endpoint) -> tuple[object, str]:
+    """Both ways production makes the public storage readable (``AWS_PUBLIC_ACL``)."""
+    endpoint, client = s3_endpoint
+    acl = request.param
+    public_bucket = PUBLIC_BUCKET if acl == "public-read" else POLICY_BUCKET
+    settings.STORAGES = {
+        **settings.STORAGES,
+        **s3_media_storages(
+            bucket=BUCKET,
+            public_bucket=public_bucket,
+            public_acl=None if acl == "none" else acl,
+            endpoint_url=endpoint,
+            region_name=REGION,
+            addressing_style="path",
+            **CREDENTIALS,
+        ),
+    }
+    return client, public_bucket
+
+
+def voice_keys(client, bucket: str) -> set[str]:
+    return {key for key in keys(client, bucket) if "media/" in key}
+
+
 @pytest.mark.django_db
-def test_voice_clips_are_public_until_their_consent_is_withdrawn(s3):
-    from django.utils import timezone
+def test_a_voice_clip_is_public_only_while_a_live_story_plays_it(
+    public_mode, client, staff_client, leader_client
+):
+    s3, public_bucket = public_mode
+    clip = voice_clips.staff_uploads_a_clip(staff_client)
 
-    clip = PrivateMedia.objects.create(
-        title="Voice", file=File(io.BytesIO(audio_samples.silent_mp3()), "priya.mp3")
-    )
-    key = f"public/{clip.file.name}"
-    assert key.startswith("public/media/")
-    assert "?" not in clip.url
-    status, content = anonymous_get(clip.url)
-    assert status == 200 and content == s3.get_object(Bucket=PUBLIC_BUCKET, Key=key)["Body"].read()
+    # Uploaded by staff: a private object, and nothing public anywhere.
+    key = f"private/{clip.file.name}"
+    assert key.startswith("private/private_media/")
+    stored = s3.get_object(Bucket=BUCKET, Key=key)["Body"].read()
+    assert audio_samples.find_planted(stored) == set()
+    assert not public_read(s3, BUCKET, key)
+    assert anonymous_get(unsigned(clip.file.url))[0] == 403
+    assert voice_keys(s3, public_bucket) == set()
+    assert clip.url.startswith("/admin/private-voice-clips/")
 
-    clip.withdrawn_at = timezone.now()
-    clip.save(update_fields=["withdrawn_at"])
+    # A live story plays it: the reader's browser gets the sanitised bytes from a public copy.
+    story = voice_clips.live_story_playing(clip)
+    url = voice_clips.reader_plays(client, story)
+    assert url.startswith(f"{s3_endpoint_of(s3)}/{public_bucket}/public/media/")
+    assert "?" not in url
+    assert anonymous_get(url) == (200, stored)
+    assert len(voice_keys(s3, public_bucket)) == 1
 
-    assert anonymous_get(clip.url)[0] == 403
-    assert key in keys(s3, PUBLIC_BUCKET)  # kept for erasure to delete
+    # A leader withdraws the consent: the public object is gone, whatever the bucket allows.
+    voice_clips.leader_withdraws(leader_client, story)
+
+    assert anonymous_get(url)[0] in (403, 404)
+    assert voice_keys(s3, public_bucket) == set()
+    assert keys(s3, BUCKET) >= {key}  # the private file stays until erasure
 
 
 def test_the_public_storage_follows_the_settings(s3, settings):
