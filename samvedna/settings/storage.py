@@ -7,14 +7,16 @@ Imported by production.py only (development and tests keep files on local disk).
     ``<bucket>/private/original_images/<32 hex>.<ext>``, ``private/documents/<32 hex>.pdf``,
     ``private/wagtail_uploads/…``, ``private/private_images/<32 hex>.<filter>.<ext>`` (renditions
     no live public page shows, e.g. the admin's thumbnails; shown through the admin,
-    privacy/renditions.py). Objects are private (ACL ``private``); their URLs are signed
+    privacy/renditions.py), ``private/private_media/<32 hex>.<ext>`` (voice clips, played in
+    the admin through a signed-in view, privacy/voice_views.py). Objects are private (ACL ``private``); their URLs are signed
     and expire after ``AWS_QUERYSTRING_EXPIRE`` seconds (default 600). Originals are never
     linked from public pages; documents are read back by Wagtail's serve view
     (``/documents/<id>/<32 hex>.pdf``), which applies the collection's privacy settings.
 
 ``STORAGES["public_media"]``, public
     ``<public bucket>/public/images/<32 hex>.<filter>.<ext>`` (renditions live public pages
-    show) and ``public/media/<32 hex>.<ext>`` (voice clips). Readable by anyone (ACL
+    show) and ``public/media/<32 hex>.<ext>`` (copies of the voice clips live public pages play,
+    privacy/voice_publication.py). Readable by anyone (ACL
     ``public-read``, or a bucket policy on ``public/*`` when ``AWS_PUBLIC_ACL=none``), plain
     unsigned URLs (on ``AWS_S3_PUBLIC_CUSTOM_DOMAIN`` if set, e.g. a CDN). Unguessable,
     because every name starts with 32 random hex digits. ``AWS_PUBLIC_STORAGE_BUCKET_NAME``
@@ -27,7 +29,8 @@ only ``/public-media/public/`` to ``<endpoint>/<public bucket>/public/`` (never 
 prefix). Without it, public URLs point at the S3 endpoint itself.
 
 Neither storage ever overwrites an object (``file_overwrite=False``): a name that exists gets
-a suffix. Renditions of withdrawn photos are deleted (consent/lifecycle.py); shared caches may
+a suffix. Renditions of withdrawn photos and public copies of withdrawn voice clips are deleted,
+never only made private (consent/lifecycle.py); shared caches may
 keep a public file up to ``PUBLIC_MEDIA_CACHE_CONTROL``'s max-age.
 """
 
