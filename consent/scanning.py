@@ -127,9 +127,12 @@ def page_texts(page) -> Iterator[tuple[str, str]]:
         elif isinstance(field, models.CharField | models.TextField):
             if isinstance(value, str) and value:
                 yield label, value
-        elif isinstance(field, models.ForeignKey) and issubclass(field.related_model, shown_models):
-            if value is not None:
-                yield from _media_texts(label, getattr(page, field.name))
+        elif (
+            isinstance(field, models.ForeignKey)
+            and value is not None
+            and issubclass(field.related_model, shown_models)
+        ):
+            yield from _media_texts(label, getattr(page, field.name))
 
 
 def scan_page(page) -> list[PageFinding]:
