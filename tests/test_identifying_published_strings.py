@@ -280,3 +280,49 @@ def test_a_number_in_the_slug_is_found_between_hyphens():
     story = make_story(make_consent(), slug="meena-9-8-2-5-0-1-2-3-4-5")
     with pytest.raises(ConsentGuardError, match="slug contains what looks like a mobile"):
         story.get_latest_revision().publish()
+
+
+# --- Translations ------------------------------------------------------------------------------
+
+
+def test_a_translation_carrying_a_payment_id_is_not_published_through_wagtail_localize(
+    people, django_capture_on_commit_callbacks
+):
+    """wagtail-localize's "Publish" button calls ``Translation.save_target(publish=True)``,
+    which publishes the new revision once the transaction commits: the guard refuses it."""
+    from django.urls import reverse
+    from wagtail.models import Locale
+    from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+
+    from tests.story_factories import story_index
+
+    story = make_story(make_consent(), publish=True)
+    story_index("gu")
+    gujarati = Locale.objects.get(language_code="gu")
+    source, _created = TranslationSource.get_or_create_from_instance(story)
+    translation = Translation.objects.create(source=source, target_locale=gujarati)
+    translation.save_target(user=people["staff"], publish=False)  # the translator's draft
+    summary = source.stringsegment_set.get(context__path="summary")
+    StringTranslation.objects.create(
+        translation_of=summary.string,
+        locale=gujarati,
+        context=summary.context,
+        data="પૈસા meena@okaxis પર મોકલો.",
+    )
+    with (
+        pytest.raises(ConsentGuardError, match="looks like a UPI payment ID"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        translation.save_target(user=people["staff"], publish=True)
+    translated = story.get_translation(gujarati)
+    assert not Page.objects.get(pk=translated.pk).live
+    status, public = anonymous_html(translated)
+    assert status == 404 and "meena@okaxis" not in public
+
+    # A leader allows it for this story (all its languages); the translation then publishes.
+    url = reverse("consent_allow_identifying_details", args=[translated.pk])
+    as_user(people["leader"]).post(url, {"reason": "The collective's public office line."})
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.save_target(user=people["staff"], publish=True)
+    assert Page.objects.get(pk=translated.pk).live
+    assert "meena@okaxis" in anonymous_html(translated)[1]
