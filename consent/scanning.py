@@ -31,6 +31,9 @@ NOT_PUBLIC_FIELDS = {
 }
 
 
+_LINK_OR_ATTRIBUTE = _("link address or attribute")
+
+
 @dataclass(frozen=True)
 class PageFinding:
     where: str
@@ -66,7 +69,7 @@ def _rich_texts(where: str, html: str) -> Iterator[tuple[str, str]]:
     parts = read_rich_text(html)
     yield where, parts.text
     for value in parts.attributes:
-        yield f"{where} ({_('link address or attribute')})", value
+        yield f"{where} ({_LINK_OR_ATTRIBUTE})", value
     if parts.document_ids or parts.image_ids:
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
