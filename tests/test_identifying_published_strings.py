@@ -326,3 +326,19 @@ def test_a_translation_carrying_a_payment_id_is_not_published_through_wagtail_lo
         translation.save_target(user=people["staff"], publish=True)
     assert Page.objects.get(pk=translated.pk).live
     assert "meena@okaxis" in anonymous_html(translated)[1]
+
+
+def test_the_title_of_a_document_a_guide_lists_for_download_is_scanned(demo_pages):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from tests.pdf_samples import plain
+
+    document = get_document_model().objects.create(
+        title="Ration card no. 2400123456", file=ContentFile(plain(), "form.pdf")
+    )
+    guide = demo_pages[("en", "police-rights")]
+    guide.downloads = [("download", {"document": document, "title": "The form"})]
+    with pytest.raises(ConsentGuardError, match="looks like a ration card number"):
+        guide.save_revision().publish()
+    assert "2400123456" not in Client().get(guide.url).content.decode()
