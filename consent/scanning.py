@@ -1,8 +1,12 @@
-"""Scan every text a page publishes for identifying details, and remember leaders' overrides.
+"""Scan every string a page publishes for identifying details, and remember leaders' overrides.
 
-"Every text" means the title and search texts, the page's own text fields, every StreamField
-block (rich text without its tags, captions, quotes, transcripts) and the alt text and title of
-the images and media the page shows.
+"Every string" is an allowlist the other way round: every text, rich text and StreamField field
+of the page is scanned except the few listed in ``NOT_PUBLIC_FIELDS`` (tree bookkeeping the
+public never sees), so a field added to a page type later is scanned without anyone having to
+remember it. That includes the slug (it is in the page's address), the SEO title and search
+description, and in rich text the link targets and every attribute a browser can reveal
+(``scanning_html``). Images, documents and media a page shows or links have their title and alt
+text (description) scanned too.
 """
 
 import re
@@ -11,13 +15,23 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.crypto import salted_hmac
-from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 
 from .identifying import Finding, find_identifying_details, normalise_digits
+from .scanning_html import read_rich_text
 
-_TEXT_FIELDS = ("title", "seo_title", "search_description", "pseudonym", "summary", "intro")
+# Text fields of every page that the public never sees, with the reason. Everything else is
+# scanned; a page type may add its own private fields in ``private_text_fields``.
+NOT_PUBLIC_FIELDS = {
+    "path": "the page's place in the page tree: generated digits, never shown",
+    "draft_title": "the admin's title of unpublished changes; the published title is scanned",
+    "url_path": "made of the slugs of the page and its parents, each scanned on its own page",
+}
+
+
+_LINK_OR_ATTRIBUTE = _("link address or attribute")
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,15 @@ class PageFinding:
         ).hexdigest()
 
 
+def _shown_models() -> tuple[type[models.Model], ...]:
+    """Models whose objects a page shows or links: their title and alt text are public."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtailmedia.models import get_media_model
+
+    return (get_image_model(), get_document_model(), get_media_model())
+
+
 def _media_texts(where: str, obj) -> Iterator[tuple[str, str]]:
     if obj is None:
         return
@@ -42,11 +65,28 @@ def _media_texts(where: str, obj) -> Iterator[tuple[str, str]]:
             yield f"{where} ({attribute})", str(value)
 
 
+def _rich_texts(where: str, html: str) -> Iterator[tuple[str, str]]:
+    parts = read_rich_text(html)
+    yield where, parts.text
+    for value in parts.attributes:
+        yield f"{where} ({_LINK_OR_ATTRIBUTE})", value
+    if parts.document_ids or parts.image_ids:
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+
+        for model, ids, label in (
+            (get_document_model(), parts.document_ids, _("linked document")),
+            (get_image_model(), parts.image_ids, _("embedded image")),
+        ):
+            for obj in model.objects.filter(pk__in=ids):
+                yield from _media_texts(f"{where} › {label}", obj)
+
+
 def _block_texts(where: str, block: blocks.Block, value) -> Iterator[tuple[str, str]]:
     if value is None:
         return
     if isinstance(block, blocks.RichTextBlock):
-        yield where, strip_tags(value.source.replace("<", " <"))
+        yield from _rich_texts(where, value.source)
     elif isinstance(block, blocks.StructBlock):
         for name, child in block.child_blocks.items():
             yield from _block_texts(f"{where} › {child.label or name}", child, value.get(name))
@@ -62,22 +102,40 @@ def _block_texts(where: str, block: blocks.Block, value) -> Iterator[tuple[str, 
         yield where, value
 
 
+def slug_as_words(slug: str) -> str:
+    """A slug as the words and numbers it spells: "meena-parmar-98250-12345" → "Meena Parmar
+    98250 12345" (capitals, so that names in it are recognised as names)."""
+    return " ".join(part[:1].upper() + part[1:] for part in re.split(r"[-_]", slug))
+
+
 def page_texts(page) -> Iterator[tuple[str, str]]:
     """(where, text) for everything the page would show the public."""
-    # A page type lists its other plain-text fields in ``scanned_text_fields``.
-    for name in (*_TEXT_FIELDS, *getattr(page, "scanned_text_fields", ())):
-        value = getattr(page, name, None)
-        if isinstance(value, str) and value:
-            yield str(page._meta.get_field(name).verbose_name), value
-    for field in page._meta.get_fields():
+    private = {*NOT_PUBLIC_FIELDS, *getattr(page, "private_text_fields", ())}
+    shown_models = _shown_models()
+    for field in page._meta.concrete_fields:
+        if field.name in private:
+            continue
+        label = str(field.verbose_name)
+        value = getattr(page, field.attname, None)
         if isinstance(field, StreamField):
-            stream = getattr(page, field.name)
-            for position, child in enumerate(stream, start=1):
+            for position, child in enumerate(getattr(page, field.name), start=1):
                 kind = child.block.label or child.block_type
-                label = f"{field.verbose_name} › {position} ({kind})"
-                yield from _block_texts(label, child.block, child.value)
-        elif isinstance(field, models.ForeignKey) and field.name == "og_image":
-            yield from _media_texts(str(field.verbose_name), getattr(page, "og_image", None))
+                yield from _block_texts(f"{label} › {position} ({kind})", child.block, child.value)
+        elif isinstance(field, RichTextField):
+            if value:
+                yield from _rich_texts(label, str(value))
+        elif isinstance(field, models.SlugField):
+            if value:
+                yield label, slug_as_words(value)
+        elif isinstance(field, models.CharField | models.TextField):
+            if isinstance(value, str) and value:
+                yield label, value
+        elif (
+            isinstance(field, models.ForeignKey)
+            and value is not None
+            and issubclass(field.related_model, shown_models)
+        ):
+            yield from _media_texts(label, getattr(page, field.name))
 
 
 def scan_page(page) -> list[PageFinding]:

@@ -12,6 +12,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
+from consent.identifying import PHONE, find_identifying_details
+
 DEFAULT_QUICK_EXIT_URL = "https://www.google.com/search?q=weather"
 
 
@@ -59,6 +61,31 @@ class SiteSafetySettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("safety and contacts")
+
+    def clean(self) -> None:
+        """Every public page shows these: nothing in them may identify a member (safety rule 1).
+
+        An office landline and a shared address are what the fields are for; a mobile number,
+        a number or name written into an address, or a chat or profile link is refused.
+        """
+        super().clean()
+        problems = {}
+        for name in PUBLIC_FIELDS:
+            value = getattr(self, name) or ""
+            if name.endswith("_email"):
+                value = value.rpartition("@")[0]  # the address itself is expected
+            found = [
+                f
+                for f in find_identifying_details(value)
+                if not (name == "contact_phone" and f.kind == PHONE)
+            ]
+            if found:
+                problems[name] = _(
+                    "This looks like %(what)s. Every public page shows it: give an office or "
+                    "helpline contact that identifies nobody."
+                ) % {"what": found[0].label}
+        if problems:
+            raise ValidationError(problems)
 
 
 CACHE_KEY = "samvedna:site-safety:{site_id}"
