@@ -36,6 +36,7 @@ def purge_events_showing(record: ConsentRecord) -> None:
     pages = live_pages_with_photos_under(record)
     if not pages:
         return
+    _withhold_public_copies_no_longer_allowed(record, pages)
 
     def purge() -> None:
         from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
@@ -43,6 +44,29 @@ def purge_events_showing(record: ConsentRecord) -> None:
         purge_pages_from_cache(pages)
 
     transaction.on_commit(purge)
+
+
+def _withhold_public_copies_no_longer_allowed(record: ConsentRecord, pages: list) -> None:
+    """Delete the public resized copies of the photos ``record`` no longer allows on a page
+    (it stopped covering photos or that page's language): the page no longer shows them, and
+    the reference index would keep them public. They are made again where a page may show
+    them."""
+    from wagtail.images import get_image_model
+
+    from consent.photos import valid_photo_consents
+    from privacy.renditions import PUBLIC_RENDITION_FOLDER
+
+    image_ids = set()
+    for page in pages:
+        if record.pk not in valid_photo_consents({record.pk}, page.locale_id):
+            image_ids |= {u.image_id for u in page.photo_uses() if u.consent_id == record.pk}
+    renditions = (
+        get_image_model()
+        .get_rendition_model()
+        .objects.filter(image_id__in=image_ids, file__startswith=PUBLIC_RENDITION_FOLDER + "/")
+    )
+    for rendition in renditions:
+        rendition.delete()  # Wagtail's signal deletes the file and the cache entry
 
 
 @receiver(post_save, sender=ConsentRecord)

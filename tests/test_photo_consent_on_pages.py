@@ -362,3 +362,35 @@ def test_photos_published_before_the_question_are_withheld_and_block_republishin
         about.save_revision().publish()
     assert "Body › 1 (photo) shows people" in " ".join(refused.value.reasons)
     assert "Share image shows people" in " ".join(refused.value.reasons)
+
+
+def test_a_consent_edited_to_stop_covering_photos_withholds_their_public_copies(
+    administrator_client, leader_client, about, client, django_capture_on_commit_callbacks
+):
+    people = make_image("Women at a meeting")
+    record = make_consent(photo=True, storyteller="Member W-8")
+    data = edit_form(administrator_client, about, **body_photo("body", people, consent=record))
+    with django_capture_on_commit_callbacks(execute=True):
+        post_edit(administrator_client, about, {**data, "action-publish": "publish"})
+        client.get(about.url)
+    (public,) = people.renditions.filter(filter_spec=PHOTO_FILTER)
+    assert is_public_rendition_name(public.file.name)
+    path = public.file.path
+    assert os.path.exists(path)
+
+    # A leader edits the record in the admin: it no longer covers photos.
+    url = reverse("wagtailsnippets_consent_consentrecord:edit", args=[record.pk])
+    form = leader_client.get(url).context["form"]
+    posted = {
+        name: [getattr(v, "pk", v) for v in value] if isinstance(value, list) else value
+        for name, value in form.initial.items()
+        if value is not None and value is not False
+    }
+    posted.pop("covers_photo", None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = leader_client.post(url, posted)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert not ConsentRecord.objects.get(pk=record.pk).covers_photo
+
+    assert not os.path.exists(path)
+    assert shown_images(client.get(about.url)) == []
