@@ -394,3 +394,29 @@ def test_a_consent_edited_to_stop_covering_photos_withholds_their_public_copies(
 
     assert not os.path.exists(path)
     assert shown_images(client.get(about.url)) == []
+
+
+def test_the_consents_of_a_pages_photos_and_share_image_are_read_in_one_query(about, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    records = [make_consent(photo=True, storyteller=f"Member Q-{n}") for n in range(4)]
+    images = [make_image(f"Person {n}") for n in range(4)]
+    about.body = [
+        {
+            "type": "image",
+            "value": {"image": image.pk, "caption": "", "shows_people": True, "consent": r.pk},
+        }
+        for image, r in zip(images[:3], records[:3], strict=True)
+    ]
+    about.og_image = images[3]
+    about.og_image_consent = records[3]
+    about.save_revision().publish()
+    client.get(about.url)  # renditions are made on the first view
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(about.url)
+    assert shown_images(response) == ["Person 0", "Person 1", "Person 2"]
+    assert share_images(response)
+    consent_queries = [q for q in queries.captured_queries if "consent_consentrecord" in q["sql"]]
+    assert len(consent_queries) == 1
+    assert len(queries) <= 8  # the site's budget for a public page
