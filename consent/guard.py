@@ -11,12 +11,18 @@ editor sees the reasons next to the form instead of an error page.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .forms import PublicationGuardForm
+
+
+def _language_name(code: str) -> str:
+    return str(dict(settings.LANGUAGES).get(code, code))
+
 
 # Saves that only touch these fields do not publish anything (draft saves, tree bookkeeping).
 _PUBLISHING_FIELDS = {"live", "live_revision"}
@@ -94,13 +100,41 @@ class ConsentGatedPageMixin(PublicationGuardMixin):
         return [
             str(problem)
             for problem in record.missing_for(self.consent_scopes_used(), locale.language_code)
+        ] + self.translation_consent_problems(locale)
+
+    def translation_source(self, locale=None):
+        """The version in the site's default language that this page translates, as stored
+        (its published consent); ``None`` for that version itself or a page with none."""
+        from wagtail.models import Locale
+
+        locale = locale or (self.locale if self.locale_id else self.get_default_locale())
+        default = Locale.get_default()
+        if locale.pk == default.pk:
+            return None
+        source = type(self).objects.filter(translation_key=self.translation_key, locale=default)
+        return source.exclude(pk=self.pk).select_related("locale").first()
+
+    def translation_consent_problems(self, locale=None) -> list[str]:
+        """A story's consent is the same in every language: a translation is published only
+        with the consent record of the version it translates."""
+        source = self.translation_source(locale)
+        if source is None or source.consent_id == self.consent_id:
+            return []
+        return [
+            str(
+                _(
+                    "its consent record is not the one of the original story in %(language)s "
+                    "(update this translation from the original, or choose the same record)"
+                )
+                % {"language": _language_name(source.locale.language_code)}
+            )
         ]
 
     def publication_problems(self) -> list[str]:
         return self.consent_problems() + self.identifying_detail_problems()
 
 
-# --- Per-photo consent (event recaps) ---------------------------------------------------------
+# --- Per-photo consent (every page type but stories) -------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -115,18 +149,31 @@ class PhotoUse:
 
 class PerPhotoConsentMixin(PublicationGuardMixin):
     """For page types whose photos each name their own consent record (an event's recap shows
-    many people, each with her own consent), instead of one record for the whole page.
+    many people, each with her own consent; a standard page's photo or share image shows
+    someone who is not a storyteller), instead of one record for the whole page.
 
     A photo that shows people may be published only while its record is in force, covers
-    photos and allows the page's language. Subclasses list their photos in ``photo_uses()``;
+    photos and allows the page's language. The photos are those of the StreamFields named in
+    ``photo_stream_fields`` (see ``consent.photos``) and whatever subclasses add to
+    ``photo_uses()`` (the share image: ``home.metadata.ShareImageConsentMixin``);
     ``consent.lifecycle`` finds them on withdrawal (the photos are withheld, the page stays).
     """
+
+    # Names of the StreamFields whose photo and gallery blocks are checked.
+    photo_stream_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
 
     def photo_uses(self) -> list[PhotoUse]:
-        raise NotImplementedError
+        from .photos import stream_photo_uses
+
+        uses = []
+        for name in self.photo_stream_fields:
+            stream = getattr(self, name)
+            label = self._meta.get_field(name).verbose_name
+            uses.extend(stream_photo_uses(stream.raw_data, stream.stream_block, label))
+        return uses
 
     def photo_consent_problems(self) -> list[str]:
         from .models import ConsentRecord

@@ -5,7 +5,8 @@ Withdrawal takes every page using the record offline at once, in every language;
 removes the pages, their revisions, translations' source text, files and index rows, keeping
 only audit entries whose labels say nothing about the story.
 
-Pages whose single photos name the record (``PerPhotoConsentMixin``: event recaps) stay online:
+Pages whose single photos name the record (``PerPhotoConsentMixin``: event recaps, photos and
+share images of home, standard, guide and index pages) stay online:
 withdrawal withholds those photos only (renditions deleted, ``withdrawn_at`` set) and purges
 the pages from the front-end cache; erasure deletes the photos' files.
 """
@@ -59,10 +60,16 @@ def gated_page_models() -> list[type[Page]]:
 
 
 def pages_using(record: ConsentRecord) -> list[Page]:
-    """Every page (any language, live or not, aliases included) that carries this consent."""
-    pages = []
+    """Every page (any language, live or not, aliases included) that carries this consent.
+
+    A story's consent is the same for all its translations: every page sharing a translation
+    key with a page that names the record counts too, even one that still names an older
+    record (a translation not yet updated after the original's record was corrected).
+    """
+    keys = set()
     for model in gated_page_models():
-        pages.extend(model.objects.filter(consent=record))
+        keys.update(model.objects.filter(consent=record).values_list("translation_key", flat=True))
+    pages = list(Page.objects.filter(translation_key__in=keys).specific()) if keys else []
     ids = {page.pk for page in pages}
     for alias in Page.objects.filter(alias_of_id__in=ids).exclude(pk__in=ids).specific():
         pages.append(alias)
@@ -160,6 +167,17 @@ def pages_with_photos_under(record: ConsentRecord) -> list[tuple[Page, set[int]]
     return list(found.values())
 
 
+def live_pages_with_photos_under(record: ConsentRecord) -> list[Page]:
+    """Live pages whose published version shows a photo tied to this record (to purge them
+    from the front-end cache when the record is edited)."""
+    return [
+        page
+        for model in per_photo_page_models()
+        for page in model.objects.live()
+        if any(use.consent_id == record.pk for use in page.photo_uses())
+    ]
+
+
 def photos_under(photo_pages: list[tuple[Page, set[int]]]) -> list[Model]:
     from wagtail.images import get_image_model
 
@@ -249,6 +267,32 @@ def take_offline(pages: list[Page], by) -> int:
             log(instance=page, action="wagtail.unpublish", user=by, title=NEUTRAL_PAGE_LABEL)
             count += 1
     return count
+
+
+def translations_left_behind(source: Page) -> list[Page]:
+    """Live translations of ``source`` (the version in the default language) that name another
+    consent record than the one ``source`` now names."""
+    if not isinstance(source, ConsentGatedPageMixin) or source.translation_source() is not None:
+        return []
+    return list(
+        type(source)
+        .objects.live()
+        .filter(translation_key=source.translation_key)
+        .exclude(pk=source.pk)
+        .exclude(consent_id=source.consent_id)
+    )
+
+
+def take_translations_offline_with_old_consent(source: Page, by=None) -> int:
+    """When the original's consent record changes, its translations do not follow silently.
+
+    They are taken offline rather than re-pointed at the new record: the new record was not
+    checked for their language or what they show, and their text was approved under the old
+    one. They are published again once updated from the original (the guard then sees the same
+    record and checks it for their language).
+    """
+    stale = translations_left_behind(source)
+    return take_offline(stale, by) if stale else 0
 
 
 def _record_label(record: ConsentRecord) -> str:

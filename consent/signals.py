@@ -1,4 +1,5 @@
-"""Editing a consent record never leaves a live page that it no longer covers."""
+"""Editing a consent record never leaves a live page that it no longer covers; changing the
+record of an original story never leaves its translations live under the old one."""
 
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
@@ -26,3 +27,19 @@ def consent_saved(sender, instance: ConsentRecord, created: bool, raw: bool = Fa
 def consent_languages_changed(sender, instance, action: str, **kwargs):
     if action in {"post_remove", "post_clear"} and isinstance(instance, ConsentRecord):
         take_uncovered_pages_offline(instance)
+
+
+@receiver(post_save)
+def translations_follow_the_originals_consent(sender, instance, raw: bool = False, **kwargs):
+    """The original story's consent record changed: its live translations still naming the
+    old record go offline (see ``lifecycle.take_translations_offline_with_old_consent``)."""
+    from .guard import ConsentGatedPageMixin
+
+    if raw or not isinstance(instance, ConsentGatedPageMixin):
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and "consent" not in update_fields:
+        return
+    from .lifecycle import take_translations_offline_with_old_consent
+
+    take_translations_offline_with_old_consent(instance)

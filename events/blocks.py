@@ -1,12 +1,11 @@
 """Blocks of an event recap. Every photo says whether it shows people and, if so, whose consent
-covers it (see ``events.photos`` for the checks when publishing and when rendering)."""
+covers it (the shared ``home.blocks.PhotoBlock``; see ``consent.photos`` and ``home.photos``
+for the checks when publishing and when rendering)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.images.blocks import ImageChooserBlock
-from wagtail.snippets.blocks import SnippetChooserBlock
 
-from home.blocks import ParagraphBlock
+from home.blocks import ParagraphBlock, PhotoBlock
 
 
 class EventQuoteBlock(blocks.StructBlock):
@@ -28,38 +27,12 @@ class EventQuoteBlock(blocks.StructBlock):
         }
 
 
-class EventPhotoBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Image"))
-    caption = blocks.CharBlock(
-        required=False,
-        label=_("Caption"),
-        help_text=_("Never a real name or a place smaller than a town."),
-    )
-    # Ticked by default: a photo is treated as showing people until an editor says otherwise.
-    shows_people = blocks.BooleanBlock(
-        required=False,
-        default=True,
-        label=_("This photo shows people"),
-        help_text=_(
-            "Untick only if nobody can be seen at all: no face, body, hands, clothes or voice."
-        ),
-    )
-    consent = SnippetChooserBlock(
-        "consent.ConsentRecord",
-        required=False,
-        label=_("Consent record"),
-        help_text=_(
-            "Needed when the photo shows people: the record must cover photos and this "
-            "page's language. If the consent ends, the photo disappears from the page."
-        ),
-    )
+class EventPhotoBlock(PhotoBlock):
+    """The shared photo block (same fields, so stored recaps read as before), with the
+    events' figure style."""
 
     class Meta:
-        icon = "image"
-        label = _("Photo")
         template = "events/blocks/photo.html"
-        # No stored image is guaranteed to exist, so the preview shows the caption alone.
-        preview_value = {"caption": "Chairs set out before the meeting (example)"}
 
 
 class GalleryBlock(blocks.StructBlock):

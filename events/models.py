@@ -2,7 +2,8 @@
 
 Places are towns only, never an address. Times are stored in UTC and always shown in India's
 time (``events.timezones``), whatever time zone is active. Photos of people each name their own
-consent record (``consent.guard.PerPhotoConsentMixin``, ``events.photos``).
+consent record (``consent.guard.PerPhotoConsentMixin``, ``events.photos``), and so does the
+share image (``home.metadata.ShareImageConsentMixin``).
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from consent.guard import PerPhotoConsentMixin, PhotoUse, PublicationGuardMixin
-from home.metadata import SocialMetadataMixin
+from home.metadata import ShareImageConsentMixin
 from home.section_index import SectionIndexMixin
 
 from .blocks import RecapBlock
@@ -57,9 +57,7 @@ class EventStatus(models.TextChoices):
     POSTPONED = "postponed", _("Postponed")
 
 
-class EventIndexPage(
-    RoutablePageMixin, PublicationGuardMixin, SocialMetadataMixin, SectionIndexMixin, Page
-):
+class EventIndexPage(RoutablePageMixin, ShareImageConsentMixin, SectionIndexMixin, Page):
     subpage_types = ["events.EventPage"]
 
     class Meta:
@@ -91,7 +89,7 @@ class EventIndexPage(
         return index_calendar_response(self, request)
 
 
-class EventPage(RoutablePageMixin, PerPhotoConsentMixin, SocialMetadataMixin, Page):
+class EventPage(RoutablePageMixin, ShareImageConsentMixin, Page):
     start = models.DateTimeField(verbose_name=_("starts"))
     end = models.DateTimeField(verbose_name=_("ends"))
     town = models.CharField(
@@ -176,11 +174,14 @@ class EventPage(RoutablePageMixin, PerPhotoConsentMixin, SocialMetadataMixin, Pa
         SynchronizedField("town"),
         SynchronizedField("status"),
         SynchronizedField("attendance"),
-        SynchronizedField("og_image"),
+        *ShareImageConsentMixin.synchronized_share_fields,
     ]
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types: list[str] = []
+
+    # Its photos each name their own consent (consent.guard.PerPhotoConsentMixin).
+    photo_stream_fields = ("recap",)
 
     # Plain-text fields the identifying-detail scanner reads besides the common ones.
     scanned_text_fields = ("announcement", "guests", "departments")
@@ -209,37 +210,6 @@ class EventPage(RoutablePageMixin, PerPhotoConsentMixin, SocialMetadataMixin, Pa
     def is_online(self) -> bool:
         return self.town == Town.ONLINE
 
-    # --- Photos and their consent -----------------------------------------------------------
-
-    def photo_uses(self) -> list[PhotoUse]:
-        from .photos import recap_photo_uses
-
-        return recap_photo_uses(self.recap.raw_data)
-
-    def _valid_photo_consents(self) -> set[int]:
-        # Set by get_context for this request; otherwise asked now (one query).
-        cached = getattr(self, "_photo_consents_now", None)
-        if cached is not None:
-            return cached
-        from .photos import valid_photo_consents
-
-        needed = {u.consent_id for u in self.photo_uses() if u.shows_people and u.consent_id}
-        self._photo_consents_now = valid_photo_consents(needed, self.locale_id)
-        return self._photo_consents_now
-
-    def get_share_image(self):
-        """The share image, unless a recap block shows people in it without a consent in force
-        (editors are also told never to choose a photo of people as the share image)."""
-        image = self.og_image if self.og_image_id else None
-        if image is None or image.is_withdrawn:
-            return None
-        uses = [u for u in self.photo_uses() if u.image_id == image.pk and u.shows_people]
-        if uses:
-            valid = self._valid_photo_consents()
-            if not all(use.consent_id in valid for use in uses):
-                return None
-        return image
-
     # --- Public pages -------------------------------------------------------------------------
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
@@ -247,8 +217,7 @@ class EventPage(RoutablePageMixin, PerPhotoConsentMixin, SocialMetadataMixin, Pa
         from .structured_data import event_json_ld
 
         context = super().get_context(request, *args, **kwargs)
-        items, valid = recap_items(self)
-        self._photo_consents_now = valid
+        items, _valid = recap_items(self)
         context["recap_items"] = items
         context["has_ended"] = self.has_ended()
         context["json_ld"] = event_json_ld(self, request)

@@ -2,10 +2,10 @@
 
 - Every event index gets the leaders' one-step "Leader review" workflow (indexes that existed
   before get it from migration 0002 of this app).
-- When a consent record is edited (it stops covering photos or a language), the event pages
-  showing a photo under it are purged from the front-end cache: the page already hides the
-  photo on its next render (events/photos.py), the cache must not keep serving it. Withdrawal
-  and erasure purge through consent/lifecycle.py.
+- When a consent record is edited (it stops covering photos or a language), the pages showing
+  a photo under it (events, and every other page type with per-photo consent) are purged from
+  the front-end cache: the page already hides the photo on its next render (home/photos.py),
+  the cache must not keep serving it. Withdrawal and erasure purge through consent/lifecycle.py.
 """
 
 from django.db import transaction
@@ -16,7 +16,7 @@ from wagtail.models import Workflow, WorkflowPage
 from consent.models import ConsentRecord
 from moderation.groups import EVENT_WORKFLOW
 
-from .models import EventIndexPage, EventPage
+from .models import EventIndexPage
 
 
 @receiver(post_save, sender=EventIndexPage)
@@ -28,25 +28,45 @@ def give_event_index_the_leader_review(sender, instance, created, raw=False, **k
         WorkflowPage.objects.create(page=instance, workflow=workflow)
 
 
-def live_events_with_photos_under(record: ConsentRecord) -> list[EventPage]:
-    return [
-        event
-        for event in EventPage.objects.live()
-        if any(use.consent_id == record.pk for use in event.photo_uses())
-    ]
-
-
 def purge_events_showing(record: ConsentRecord) -> None:
-    events = live_events_with_photos_under(record)
-    if not events:
+    """Purge every live page showing a photo under ``record`` (events, and the home, standard,
+    guide and index pages whose photos or share image name it)."""
+    from consent.lifecycle import live_pages_with_photos_under
+
+    pages = live_pages_with_photos_under(record)
+    if not pages:
         return
+    _withhold_public_copies_no_longer_allowed(record, pages)
 
     def purge() -> None:
         from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
 
-        purge_pages_from_cache(events)
+        purge_pages_from_cache(pages)
 
     transaction.on_commit(purge)
+
+
+def _withhold_public_copies_no_longer_allowed(record: ConsentRecord, pages: list) -> None:
+    """Delete the public resized copies of the photos ``record`` no longer allows on a page
+    (it stopped covering photos or that page's language): the page no longer shows them, and
+    the reference index would keep them public. They are made again where a page may show
+    them."""
+    from wagtail.images import get_image_model
+
+    from consent.photos import valid_photo_consents
+    from privacy.renditions import PUBLIC_RENDITION_FOLDER
+
+    image_ids = set()
+    for page in pages:
+        if record.pk not in valid_photo_consents({record.pk}, page.locale_id):
+            image_ids |= {u.image_id for u in page.photo_uses() if u.consent_id == record.pk}
+    renditions = (
+        get_image_model()
+        .get_rendition_model()
+        .objects.filter(image_id__in=image_ids, file__startswith=PUBLIC_RENDITION_FOLDER + "/")
+    )
+    for rendition in renditions:
+        rendition.delete()  # Wagtail's signal deletes the file and the cache entry
 
 
 @receiver(post_save, sender=ConsentRecord)

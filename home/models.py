@@ -1,4 +1,8 @@
-"""Home page and standard pages (About, For the media, Online safety)."""
+"""Home page and standard pages (About, For the media, Online safety).
+
+Their photos (body and share image) each say whether they show people and name the consent
+that covers them; a photo of people is published and shown only under a consent in force.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,16 +12,14 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from consent.guard import PublicationGuardMixin
-
 from .blocks import PageBodyBlock
-from .metadata import SocialMetadataMixin
+from .metadata import ShareImageConsentMixin
 from .site_settings import SiteSafetySettings
 
 __all__ = ["HomePage", "SiteSafetySettings", "StandardPage"]
 
 
-class HomePage(PublicationGuardMixin, SocialMetadataMixin, Page):
+class HomePage(ShareImageConsentMixin, Page):
     intro = models.TextField(
         verbose_name=_("who we are"),
         help_text=_("A few sentences in the collective's own voice."),
@@ -39,8 +41,11 @@ class HomePage(PublicationGuardMixin, SocialMetadataMixin, Page):
         TranslatableField("intro"),
         TranslatableField("body"),
         SynchronizedField("slug"),
-        SynchronizedField("og_image"),
+        *ShareImageConsentMixin.synchronized_share_fields,
     ]
+
+    # Each photo of the body names its own consent (consent.guard.PerPhotoConsentMixin).
+    photo_stream_fields = ("body",)
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -62,7 +67,11 @@ class HomePage(PublicationGuardMixin, SocialMetadataMixin, Page):
         from resources.listing import key_resources
         from stories.listing import latest_stories
 
+        from .photos import stream_items
+
         context = super().get_context(request, *args, **kwargs)
+        # Photos of people only under a consent in force (one query, none without photos).
+        context["body_items"] = stream_items(self, "body")
         # One query each.
         context["latest_stories"] = latest_stories(self)
         context["upcoming_events"] = upcoming_events(self)
@@ -70,7 +79,7 @@ class HomePage(PublicationGuardMixin, SocialMetadataMixin, Page):
         return context
 
 
-class StandardPage(PublicationGuardMixin, SocialMetadataMixin, Page):
+class StandardPage(ShareImageConsentMixin, Page):
     intro = models.TextField(blank=True, verbose_name=_("introduction"))
     body = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -89,8 +98,11 @@ class StandardPage(PublicationGuardMixin, SocialMetadataMixin, Page):
         TranslatableField("intro"),
         TranslatableField("body"),
         SynchronizedField("slug"),
-        SynchronizedField("og_image"),
+        *ShareImageConsentMixin.synchronized_share_fields,
     ]
+
+    # Each photo of the body names its own consent (consent.guard.PerPhotoConsentMixin).
+    photo_stream_fields = ("body",)
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
@@ -100,3 +112,11 @@ class StandardPage(PublicationGuardMixin, SocialMetadataMixin, Page):
 
     def get_description_fallback(self) -> str:
         return self.intro
+
+    def get_context(self, request, *args, **kwargs):
+        from .photos import stream_items
+
+        context = super().get_context(request, *args, **kwargs)
+        # Photos of people only under a consent in force (one query, none without photos).
+        context["body_items"] = stream_items(self, "body")
+        return context

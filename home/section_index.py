@@ -16,6 +16,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from .demo_sections import split_demo_note
+from .metadata import ShareImageConsentMixin
 
 
 class SectionIndexMixin(models.Model):
@@ -35,7 +36,7 @@ class SectionIndexMixin(models.Model):
         TranslatableField("search_description"),
         TranslatableField("intro"),
         SynchronizedField("slug"),
-        SynchronizedField("og_image"),
+        *ShareImageConsentMixin.synchronized_share_fields,
     ]
     parent_page_types = ["home.HomePage"]
 

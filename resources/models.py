@@ -18,8 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from consent.guard import PublicationGuardMixin
-from home.metadata import SocialMetadataMixin
+from home.metadata import ShareImageConsentMixin
 from home.section_index import SectionIndexMixin
 
 from .blocks import ChecklistBlock, DownloadsBlock, GuideBlock, HelplinesBlock, StepsBlock
@@ -46,7 +45,7 @@ def _in_a_year() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=DEFAULT_REVIEW_DAYS)
 
 
-class ResourceIndexPage(PublicationGuardMixin, SocialMetadataMixin, SectionIndexMixin, Page):
+class ResourceIndexPage(ShareImageConsentMixin, SectionIndexMixin, Page):
     subpage_types = ["resources.ResourcePage"]
 
     class Meta:
@@ -58,7 +57,7 @@ class ResourceIndexPage(PublicationGuardMixin, SocialMetadataMixin, SectionIndex
         return resource_listing(self, query)  # a bad ?page=, ?category= or ?need= raises Http404
 
 
-class ResourcePage(PublicationGuardMixin, SocialMetadataMixin, Page):
+class ResourcePage(ShareImageConsentMixin, Page):
     category = models.CharField(max_length=40, choices=Category.choices, verbose_name=_("category"))
     needs = ChoiceListField(
         choices=Need.choices,
@@ -149,7 +148,7 @@ class ResourcePage(PublicationGuardMixin, SocialMetadataMixin, Page):
         SynchronizedField("featured"),
         SynchronizedField("last_reviewed"),
         SynchronizedField("review_by"),
-        SynchronizedField("og_image"),
+        *ShareImageConsentMixin.synchronized_share_fields,
     ]
 
     parent_page_types = ["resources.ResourceIndexPage"]

@@ -18,8 +18,8 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from consent.guard import ConsentGatedPageMixin, PublicationGuardMixin
-from home.metadata import SocialMetadataMixin
+from consent.guard import ConsentGatedPageMixin
+from home.metadata import ShareImageConsentMixin, SocialMetadataMixin
 from home.section_index import SectionIndexMixin
 
 from .blocks import StoryBodyBlock
@@ -55,9 +55,7 @@ class Topic(models.Model):
         return self.LABELS.get(self.slug, self.slug)
 
 
-class StoryIndexPage(
-    RoutablePageMixin, PublicationGuardMixin, SocialMetadataMixin, SectionIndexMixin, Page
-):
+class StoryIndexPage(RoutablePageMixin, ShareImageConsentMixin, SectionIndexMixin, Page):
     subpage_types = ["stories.StoryPage"]
 
     class Meta:

@@ -212,9 +212,15 @@ def test_withdrawn_images_cannot_be_chosen_or_shown_again(
     consent, image, _pages = published_story
     chooser = reverse("wagtailimages_chooser:choose")
     assert image.title in staff_client.get(chooser).content.decode()
-    # The same photo reused on another page disappears from it too.
+    # The same photo reused on another page disappears from it too, even where an editor
+    # wrongly said it shows nobody (so no consent of that page's own hides it).
     about = StandardPage.objects.filter(locale__language_code="en").first()
-    about.body = [{"type": "image", "value": {"image": image.pk, "caption": "Reused"}}]
+    about.body = [
+        {
+            "type": "image",
+            "value": {"image": image.pk, "caption": "Reused", "shows_people": False},
+        }
+    ]
     about.save_revision().publish()
     assert b"<img" in staff_client.get(about.url).content
     consent.withdraw(by=leader_member)

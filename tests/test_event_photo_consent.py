@@ -369,15 +369,37 @@ def test_share_image_never_shows_people_without_a_consent_in_force(
     event, people, venue, _gallery = published_event
     # A photo that shows nobody can be the share image.
     event.og_image = venue
+    event.og_image_shows_people = False
     event.save_revision().publish()
     assert og_image(client, URL)
+    # A photo of people needs its consent, named next to it.
     event = EventPage.objects.get(pk=event.pk)
     event.og_image = people
+    event.og_image_shows_people = True
+    with pytest.raises(ConsentGuardError, match="Share image shows people but no consent"):
+        event.save_revision().publish()
+    event = EventPage.objects.get(pk=event.pk)
+    event.og_image = people
+    event.og_image_shows_people = True
+    event.og_image_consent = photo_consent
     event.save_revision().publish()
     assert og_image(client, URL)
     lapse(photo_consent, status=ConsentRecord.Status.WITHDRAWN)
     assert not og_image(client, URL)
     assert "twitter:card" in client.get(URL).content.decode()  # the page itself still works
+
+
+def test_a_share_image_marked_as_showing_nobody_is_hidden_if_the_recap_shows_people_in_it(
+    client, published_event, photo_consent
+):
+    """The recap says the photo shows people: the share image follows the recap's consent."""
+    event, people, _venue, _gallery = published_event
+    event.og_image = people
+    event.og_image_shows_people = False
+    event.save_revision().publish()
+    assert og_image(client, URL)
+    lapse(photo_consent, status=ConsentRecord.Status.WITHDRAWN)
+    assert not og_image(client, URL)
 
 
 # --- Withdrawal and erasure ---------------------------------------------------------------------

@@ -1,0 +1,118 @@
+"""A story's consent is the same in every language (safety rules 2 and 4).
+
+A translation keeps a copy of the original's consent link (wagtail-localize synchronises it only
+when the translation is updated). These tests plant the situation the copy allowed: the
+English story's record corrected to another one while the Gujarati translation still named the
+first. Withdrawal and erasure reach every translation by its translation key; a translation is
+never published with another record than its original; and correcting the original's record
+takes the translations still naming the old one offline.
+"""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Page
+
+from consent.guard import ConsentGuardError
+from consent.models import ConsentRecord
+from stories.models import StoryPage
+from tests.story_factories import make_consent, make_story, publish_translation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story_in_two_languages():
+    """A live English story under a first record and its live Gujarati translation."""
+    first = make_consent(storyteller="Member T-1")
+    english = make_story(first, title="Walking to the clinic together", publish=True)
+    gujarati = publish_translation(english, "gu", "દવાખાને સાથે")
+    return english, gujarati
+
+
+def is_live(page) -> bool:
+    return Page.objects.get(pk=page.pk).live
+
+
+def corrected_as_before(english: StoryPage, record: ConsentRecord) -> None:
+    """The English story now names ``record``; the Gujarati translation still names the old
+    one (what publishing the corrected original left behind before translations followed)."""
+    StoryPage.objects.filter(pk=english.pk).update(consent=record)
+
+
+def test_withdrawing_the_corrected_record_takes_every_language_offline(
+    story_in_two_languages, leader_client, client
+):
+    english, gujarati = story_in_two_languages
+    english_url, gujarati_url = english.url, gujarati.url
+    corrected = make_consent(storyteller="Member T-2")
+    corrected_as_before(english, corrected)
+    assert client.get(gujarati_url).status_code == 200
+
+    response = leader_client.post(reverse("consent_withdraw", args=[corrected.pk]))
+
+    assert response.status_code == 302
+    assert ConsentRecord.objects.get(pk=corrected.pk).status == ConsentRecord.Status.WITHDRAWN
+    assert not is_live(english) and not is_live(gujarati)
+    assert client.get(english_url).status_code == 410
+    assert client.get(gujarati_url).status_code in (404, 410)
+    assert "દવાખાને" not in client.get(gujarati_url).content.decode()
+
+
+def test_erasing_the_corrected_record_deletes_every_translation(
+    story_in_two_languages, leader_client
+):
+    english, gujarati = story_in_two_languages
+    corrected = make_consent(storyteller="Member T-2")
+    corrected_as_before(english, corrected)
+
+    response = leader_client.post(
+        reverse("consent_erase", args=[corrected.pk]), {"understood": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Page.objects.filter(pk__in=[english.pk, gujarati.pk]).exists()
+
+
+def test_a_translation_is_not_published_with_another_record_than_its_original(
+    story_in_two_languages,
+):
+    english, gujarati = story_in_two_languages
+    corrected = make_consent(storyteller="Member T-2")
+    corrected_as_before(english, corrected)
+    with pytest.raises(ConsentGuardError) as refused:
+        StoryPage.objects.get(pk=gujarati.pk).save_revision().publish()
+    reasons = " ".join(refused.value.reasons)
+    assert "not the one of the original story in English" in reasons
+
+    # Updated from the original (as "Sync translated pages" does), it may be published again.
+    synced = StoryPage.objects.get(pk=gujarati.pk)
+    synced.consent = corrected
+    synced.save_revision().publish()
+    assert is_live(gujarati)
+
+
+def test_correcting_the_originals_record_takes_translations_naming_the_old_one_offline(
+    story_in_two_languages, client
+):
+    english, gujarati = story_in_two_languages
+    gujarati_url = gujarati.url
+    corrected = make_consent(storyteller="Member T-2")
+
+    english = StoryPage.objects.get(pk=english.pk)
+    english.consent = corrected
+    english.save_revision().publish()
+
+    assert is_live(english)
+    assert not is_live(gujarati)
+    assert client.get(gujarati_url).status_code == 404
+    assert client.get(english.url).status_code == 200
+
+
+def test_publishing_the_original_again_with_the_same_record_keeps_translations_live(
+    story_in_two_languages,
+):
+    english, gujarati = story_in_two_languages
+    english = StoryPage.objects.get(pk=english.pk)
+    english.summary = "A corrected summary."
+    english.save_revision().publish()
+    assert is_live(gujarati)
