@@ -12,7 +12,7 @@ editor sees the reasons next to the form instead of an error page.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +39,9 @@ class ConsentGuardError(ValidationError):
             intro=_("This page cannot be published because"),
             reasons="; ".join(str(reason) for reason in reasons) + ".",
         )
-        super().__init__(message, code="consent")
+        # A non-field error dictionary: callers that read ``error_dict`` (wagtail-localize's
+        # publish of a translation) see it as a form-wide error, not a crash.
+        super().__init__({NON_FIELD_ERRORS: [ValidationError(message, code="consent")]})
 
 
 class PublicationGuardMixin(models.Model):

@@ -183,9 +183,6 @@ class EventPage(RoutablePageMixin, ShareImageConsentMixin, Page):
     # Its photos each name their own consent (consent.guard.PerPhotoConsentMixin).
     photo_stream_fields = ("recap",)
 
-    # Plain-text fields the identifying-detail scanner reads besides the common ones.
-    scanned_text_fields = ("announcement", "guests", "departments")
-
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")

@@ -342,3 +342,31 @@ def test_the_title_of_a_document_a_guide_lists_for_download_is_scanned(demo_page
     with pytest.raises(ConsentGuardError, match="looks like a ration card number"):
         guide.save_revision().publish()
     assert "2400123456" not in Client().get(guide.url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_translation_refused_outside_a_request_says_why_instead_of_crashing():
+    """A script publishing a translation runs in autocommit: the guard refuses inside
+    wagtail-localize's own error handling, which reads ``error_dict`` of the refusal."""
+    from wagtail.models import Locale
+    from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+
+    from tests.story_factories import story_index
+
+    staff = people_module.member("staff-script", STAFF)
+    story = make_story(make_consent(), publish=True)
+    story_index("gu")
+    gujarati = Locale.objects.get(language_code="gu")
+    source, _created = TranslationSource.get_or_create_from_instance(story)
+    translation = Translation.objects.create(source=source, target_locale=gujarati)
+    translation.save_target(user=staff, publish=False)
+    summary = source.stringsegment_set.get(context__path="summary")
+    StringTranslation.objects.create(
+        translation_of=summary.string,
+        locale=gujarati,
+        context=summary.context,
+        data="પૈસા meena@okaxis પર મોકલો.",
+    )
+    with pytest.raises(ConsentGuardError, match="looks like a UPI payment ID"):
+        translation.save_target(user=staff, publish=True)
+    assert not Page.objects.get(pk=story.get_translation(gujarati).pk).live
