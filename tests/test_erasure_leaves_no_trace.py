@@ -13,13 +13,13 @@ import pytest
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import Locale
+from wagtail.models import Comment
 from wagtail.search.backends import get_search_backend
 
 from consent.models import ConsentRecord
 from stories.models import StoryPage
 from tests import people
-from tests.story_factories import make_consent, make_story, publish_translation
+from tests.story_factories import make_consent, make_image, make_story, publish_translation
 
 # The marker has the test database set up; the tests themselves work in a copy.
 pytestmark = pytest.mark.django_db
@@ -45,25 +45,32 @@ def traces_in(path: Path) -> list[str]:
 
 
 def plant_the_token() -> ConsentRecord:
-    """A story carrying the token in title, body, a later revision and a Gujarati translation,
-    published (so indexed for search) and its source kept by wagtail-localize."""
+    """A story carrying the token in title, body, a photo's title and alt text, a later
+    revision, an editor's comment and a Gujarati translation, published (so indexed for search)
+    and its source kept by wagtail-localize."""
     from wagtail_localize.models import TranslationSource
 
     staff = people.staff()
-    consent = make_consent(storyteller="Member S-4242")
+    consent = make_consent(photo=True, storyteller="Member S-4242")
+    image = make_image(description=f"{TOKEN} holding her ration card")
+    image.title = f"{TOKEN} at the office"
+    image.save()
     story = make_story(
         consent,
         title=f"{TOKEN} at the centre",
         pseudonym="Meena",
         summary=f"How {TOKEN} went to the centre.",
-        body=[{"type": "paragraph", "value": f"<p>{TOKEN} told us everything.</p>"}],
+        body=[
+            {"type": "paragraph", "value": f"<p>{TOKEN} told us everything.</p>"},
+            {"type": "image", "value": {"image": image.pk, "caption": f"{TOKEN} smiling"}},
+        ],
         publish=True,
     )
     story.title = f"{TOKEN} renamed"
     story.save_revision(user=staff, log_action=True).publish()
+    Comment.objects.create(page=story, user=staff, text=f"Ask {TOKEN} again", contentpath="title")
     TranslationSource.get_or_create_from_instance(story)
     publish_translation(story, "gu", f"{TOKEN} કેન્દ્ર પર")
-    assert Locale.objects.filter(language_code="gu").exists()
     return consent
 
 
