@@ -22,6 +22,7 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
 
+from .erasure_traces import leave_no_trace_in_the_database
 from .guard import ConsentGatedPageMixin, PerPhotoConsentMixin
 from .models import ConsentRecord, IdentifyingDetailOverride
 
@@ -347,6 +348,7 @@ def erase_consent(record: ConsentRecord, by=None) -> None:
     ModelLogEntry.objects.filter(
         content_type__app_label="consent", object_id=str(record.pk)
     ).update(label=_record_label(record), data={})
+    leave_no_trace_in_the_database()
 
 
 def _delete_translation_sources(translation_keys: set) -> None:

@@ -17,6 +17,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_demo", verbosity=0)
 
 
+@pytest.fixture(scope="session")
+def test_database_copy(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The test database copied once (tests/database_files.py): a file path or a database name."""
+    from tests.database_files import copy_test_database, drop_database_copy
+
+    with django_db_blocker.unblock():
+        name = copy_test_database(tmp_path_factory.mktemp("database"))
+    yield name
+    with django_db_blocker.unblock():
+        drop_database_copy(name)
+
+
+@pytest.fixture
+def database_copy(test_database_copy, tmp_path):
+    """This test's own copy of the test database, used as the default database meanwhile."""
+    from tests.database_files import database_copy_in_use
+
+    with database_copy_in_use(test_database_copy, tmp_path) as name:
+        yield name
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _clean_test_media():
     yield
@@ -126,6 +147,11 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", f"{REAL_TWO_FACTOR}: force_login leaves the session without a second factor"
     )
+    config.addinivalue_line(
+        "markers",
+        'database_engine(vendor): about one database engine\'s storage ("sqlite", '
+        '"postgresql"); selected only when the suite runs on that engine',
+    )
 
 
 def verify_session_for_tests(client, user) -> None:
@@ -167,6 +193,18 @@ FILE_PROCESSING_MODULES = {
 
 
 def pytest_collection_modifyitems(config, items):
+    # Tests of one engine's storage run where the suite runs on that engine (not skipped:
+    # deselected, as `-m` would).
+    engine = settings.DATABASES["default"]["ENGINE"]
+    other_engine = [
+        item
+        for item in items
+        if (marker := item.get_closest_marker("database_engine"))
+        and not engine.endswith(f".{marker.args[0]}")
+    ]
+    if other_engine:
+        config.hook.pytest_deselected(items=other_engine)
+        items[:] = [item for item in items if item not in other_engine]
     for item in items:
         if item.path.name in FILE_PROCESSING_MODULES:
             item.add_marker(pytest.mark.file_processing)

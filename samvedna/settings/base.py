@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "home.bad_requests.QueryStringLimitMiddleware",  # too many parameters: the site's 400 page
     "home.sites.CachedSiteMiddleware",  # Wagtail's Site lookup without a query per request
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
