@@ -6,18 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from consent.guard import PhotoUse
-from consent.photos import may_show, valid_photo_consents
-from home.photos import PHOTO_FILTER, StreamItem, images_with_renditions, stream_items
-
-__all__ = [
-    "PHOTO_FILTER",
-    "RecapItem",
-    "images_with_renditions",
-    "may_show",
-    "recap_items",
-    "recap_photo_uses",
-    "valid_photo_consents",
-]
+from home.photos import StreamItem, stream_items
 
 RecapItem = StreamItem
 

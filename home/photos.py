@@ -13,37 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from wagtail.images import get_image_model
-
 from consent.photos import list_items, may_show, photo_block_names, photo_use
+from home.queries import images_with_renditions
 
-# The one size every body and recap photo is shown at (also in templates/blocks/photo.html and
-# templates/events/blocks/photo.html).
+# The one size every body and recap photo is shown at (also in templates/blocks/photo.html).
 PHOTO_FILTER = "width-800|format-webp"
-
-
-def images_with_renditions(image_ids: set[int], spec: str) -> dict[int, Any]:
-    """The images with their renditions of ``spec``, in one query (a JOIN from the renditions
-    to their images, instead of ``prefetch_renditions``' second query). Images whose rendition
-    does not exist yet (the first view after they were chosen) cost one query more, once."""
-    if not image_ids:
-        return {}
-    image_model = get_image_model()
-    renditions = (
-        image_model.get_rendition_model()
-        .objects.filter(image_id__in=image_ids, filter_spec=spec)
-        .select_related("image")
-    )
-    images: dict[int, Any] = {}
-    for rendition in renditions:
-        image = images.setdefault(rendition.image_id, rendition.image)
-        image.__dict__.setdefault("prefetched_renditions", []).append(rendition)
-        rendition.image = image
-    missing = image_ids - images.keys()
-    if missing:
-        for image in image_model.objects.filter(pk__in=missing).prefetch_renditions(spec):
-            images[image.pk] = image
-    return images
 
 
 @dataclass

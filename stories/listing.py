@@ -22,13 +22,12 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
 from consent.models import ConsentRecord
 from home.pagination import PageLinks, parse_page_number, querystring_with
-from home.queries import exclude_restricted
+from home.queries import exclude_restricted, images_with_renditions
 
 from .blocks import StoryBodyBlock
 from .models import StoryPage, Topic
@@ -254,32 +253,8 @@ def attach_thumbnails(stories: Iterable[StoryPage], spec: str = THUMBNAIL_FILTER
     image_ids = {image_id for image_id in wanted.values() if image_id is not None}
     if not image_ids:
         return
-    images = {image.pk: image for image in _images_with_renditions(image_ids, spec)}
+    images = images_with_renditions(image_ids, spec)
     for story in stories:
         image = images.get(wanted.get(story.pk) or 0)
         if image is not None:
             story.thumbnail = image.get_rendition(spec)
-
-
-def _images_with_renditions(image_ids: set[int], spec: str) -> list:
-    """The images with their renditions of ``spec``, in one query.
-
-    Like ``prefetch_renditions(spec)``, but the renditions come with their images through a
-    JOIN instead of a second query.
-    """
-    image_model = get_image_model()
-    rendition_model = image_model.get_rendition_model()
-    renditions = rendition_model.objects.filter(
-        image_id__in=image_ids, filter_spec=spec
-    ).select_related("image")
-    images: dict[int, object] = {}
-    for rendition in renditions:
-        image = images.setdefault(rendition.image_id, rendition.image)
-        image.__dict__.setdefault("prefetched_renditions", []).append(rendition)
-        rendition.image = image
-    missing = image_ids - images.keys()
-    if missing:
-        # Only until the renditions exist: the first view after an image is chosen.
-        for image in image_model.objects.filter(pk__in=missing).prefetch_renditions(spec):
-            images[image.pk] = image
-    return list(images.values())

@@ -1,6 +1,7 @@
 """Small helpers for reading pages the way a browser would."""
 
 from html.parser import HTMLParser
+from pathlib import Path
 
 
 class TagCollector(HTMLParser):
@@ -99,3 +100,26 @@ def public_page_urls() -> list[str]:
 
     urls = [page.url for page in Page.objects.live().filter(depth__gte=2).specific()]
     return [*urls, "/en/this-page-does-not-exist/"]
+
+
+PUBLIC_MEDIA_URL = "https://media.example.org/"
+
+
+def use_two_storages(settings, tmp_path: Path) -> tuple[Path, Path]:
+    """A private and a public storage on disk, as production has two buckets."""
+    from privacy.storage import PUBLIC_MEDIA_STORAGE_ALIAS
+
+    private, public = tmp_path / "private", tmp_path / "public"
+    settings.MEDIA_ROOT = str(private)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(private), "base_url": "/private-media/"},
+        },
+        PUBLIC_MEDIA_STORAGE_ALIAS: {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(public), "base_url": PUBLIC_MEDIA_URL},
+        },
+    }
+    return private, public

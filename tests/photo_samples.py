@@ -25,6 +25,7 @@ from pathlib import Path
 from PIL import Image
 from PIL.ExifTags import GPS, IFD, Base
 
+from tests.helpers import use_two_storages  # noqa: F401  (the tests' storage layout)
 from tests.image_samples import EXIFTOOL
 
 PLANTED_NAME = "Meenaben Parmar"
@@ -277,27 +278,6 @@ def located_tags(tags: dict[str, object]) -> set[str]:
 
 
 # --- reading what the site stores and serves ------------------------------------------------------
-
-
-def use_two_storages(settings, tmp_path: Path) -> tuple[Path, Path]:
-    """A private and a public storage on disk, as production has two buckets (the layout of
-    tests/test_public_renditions.py)."""
-    from privacy.storage import PUBLIC_MEDIA_STORAGE_ALIAS
-
-    private, public = tmp_path / "private", tmp_path / "public"
-    settings.MEDIA_ROOT = str(private)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(private), "base_url": "/private-media/"},
-        },
-        PUBLIC_MEDIA_STORAGE_ALIAS: {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(public), "base_url": "https://media.example.org/"},
-        },
-    }
-    return private, public
 
 
 def public_renditions_shown_to_readers(client, image, public_root: Path) -> list[bytes]:

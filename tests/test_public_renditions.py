@@ -29,15 +29,14 @@ from privacy.renditions import (
     serving_public_page,
     withhold_renditions_off_public_pages,
 )
-from privacy.storage import PUBLIC_MEDIA_STORAGE_ALIAS
 from tests.event_factories import add_event, new_index, paragraph, photo_block
-from tests.helpers import parse
+from tests.helpers import PUBLIC_MEDIA_URL, parse, use_two_storages
 from tests.story_factories import image_body, make_consent, make_image, make_story
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
-PUBLIC_URL = "https://media.example.org/"
+PUBLIC_URL = PUBLIC_MEDIA_URL
 PRIVATE_URL_PREFIX = "/admin/private-images/"
 PHOTO_FILTER = "width-800|format-webp"
 
@@ -45,20 +44,7 @@ PHOTO_FILTER = "width-800|format-webp"
 @pytest.fixture(autouse=True)
 def storages(settings, tmp_path):
     """A private and a public storage on disk, as production has two buckets."""
-    private, public = tmp_path / "private", tmp_path / "public"
-    settings.MEDIA_ROOT = str(private)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(private), "base_url": "/private-media/"},
-        },
-        PUBLIC_MEDIA_STORAGE_ALIAS: {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(public), "base_url": PUBLIC_URL},
-        },
-    }
-    return private, public
+    return use_two_storages(settings, tmp_path)
 
 
 @pytest.fixture
@@ -383,7 +369,7 @@ def template_filter_specs() -> set[str]:
 
 
 def test_every_filter_public_pages_use_is_a_public_one(settings):
-    from events.photos import PHOTO_FILTER as EVENT_PHOTO_FILTER
+    from home.photos import PHOTO_FILTER as EVENT_PHOTO_FILTER
     from stories.listing import THUMBNAIL_FILTER
 
     used = template_filter_specs() | {EVENT_PHOTO_FILTER, THUMBNAIL_FILTER}

@@ -27,31 +27,20 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import PageViewRestriction
 
 from privacy.audio import PrivateMedia
-from privacy.storage import PUBLIC_MEDIA_STORAGE_ALIAS, public_media_storage
+from privacy.storage import public_media_storage
 from tests import audio_samples, people, voice_clips
+from tests.helpers import PUBLIC_MEDIA_URL, use_two_storages
 from tests.story_factories import make_consent, make_story
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_URL = "https://media.example.org/"
+PUBLIC_URL = PUBLIC_MEDIA_URL
 
 
 @pytest.fixture(autouse=True)
 def storages(settings, tmp_path):
-    private, public = tmp_path / "private", tmp_path / "public"
-    settings.MEDIA_ROOT = str(private)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(private), "base_url": "/private-media/"},
-        },
-        PUBLIC_MEDIA_STORAGE_ALIAS: {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(public), "base_url": PUBLIC_URL},
-        },
-    }
-    return private, public
+    """A private and a public storage on disk, as production has two buckets."""
+    return use_two_storages(settings, tmp_path)
 
 
 @pytest.fixture
