@@ -8,9 +8,10 @@ Imported by production.py only (development and tests keep files on local disk).
     ``private/wagtail_uploads/…``, ``private/private_images/<32 hex>.<filter>.<ext>`` (renditions
     no live public page shows, e.g. the admin's thumbnails; shown through the admin,
     privacy/renditions.py), ``private/private_media/<32 hex>.<ext>`` (voice clips, played in
-    the admin through a signed-in view, privacy/voice_views.py). Objects are private (ACL ``private``); their URLs are signed
-    and expire after ``AWS_QUERYSTRING_EXPIRE`` seconds (default 600). Originals are never
-    linked from public pages; documents are read back by Wagtail's serve view
+    the admin through a signed-in view, privacy/voice_views.py). Objects are private (ACL
+    ``private``); their URLs are signed and expire after ``AWS_QUERYSTRING_EXPIRE`` seconds
+    (default 600). Originals are never linked from public pages; documents are read back by
+    Wagtail's serve view
     (``/documents/<id>/<32 hex>.pdf``), which applies the collection's privacy settings.
 
 ``STORAGES["public_media"]``, public
