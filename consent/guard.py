@@ -15,13 +15,18 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.text import format_lazy
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .forms import PublicationGuardForm
 
 
 def _language_name(code: str) -> str:
-    return str(dict(settings.LANGUAGES).get(code, code))
+    """The language's name in the reader's admin language ("Gujarati", "ગુજરાતી")."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return str(dict(settings.LANGUAGES).get(code, code))
 
 
 # Saves that only touch these fields do not publish anything (draft saves, tree bookkeeping).
@@ -104,16 +109,28 @@ class ConsentGatedPageMixin(PublicationGuardMixin):
             for problem in record.missing_for(self.consent_scopes_used(), locale.language_code)
         ] + self.translation_consent_problems(locale)
 
-    def translation_source(self, locale=None):
-        """The version in the site's default language that this page translates, as stored
-        (its published consent); ``None`` for that version itself or a page with none."""
+    def original_locale_id(self) -> int:
+        """The language the story was first written in: the source locale wagtail-localize
+        translated it from, or the site's default language when it has no translations."""
         from wagtail.models import Locale
+        from wagtail_localize.models import TranslationSource
 
+        first_source = (
+            TranslationSource.objects.filter(object_id=self.translation_key)
+            .order_by("created_at")
+            .values_list("locale_id", flat=True)
+            .first()
+        )
+        return first_source or Locale.get_default().pk
+
+    def translation_source(self, locale=None):
+        """The original version that this page translates, as stored (its published consent);
+        ``None`` for the original itself or a page with none."""
         locale = locale or (self.locale if self.locale_id else self.get_default_locale())
-        default = Locale.get_default()
-        if locale.pk == default.pk:
+        original = self.original_locale_id()
+        if locale.pk == original:
             return None
-        source = type(self).objects.filter(translation_key=self.translation_key, locale=default)
+        source = type(self).objects.filter(translation_key=self.translation_key, locale=original)
         return source.exclude(pk=self.pk).select_related("locale").first()
 
     def translation_consent_problems(self, locale=None) -> list[str]:

@@ -271,7 +271,7 @@ def take_offline(pages: list[Page], by) -> int:
 
 
 def translations_left_behind(source: Page) -> list[Page]:
-    """Live translations of ``source`` (the version in the default language) that name another
+    """Live translations of ``source`` (the original version) that name another
     consent record than the one ``source`` now names."""
     if not isinstance(source, ConsentGatedPageMixin) or source.translation_source() is not None:
         return []

@@ -116,3 +116,38 @@ def test_publishing_the_original_again_with_the_same_record_keeps_translations_l
     english.summary = "A corrected summary."
     english.save_revision().publish()
     assert is_live(gujarati)
+
+
+def test_a_story_first_written_in_gujarati_is_the_original_whose_record_translations_follow(
+    django_capture_on_commit_callbacks,
+):
+    """The original is the language wagtail-localize translated from, not the site's default:
+    correcting the Gujarati original's record is published, and its English translation still
+    naming the old record goes offline."""
+    from wagtail.models import Locale
+    from wagtail_localize.models import Translation, TranslationSource
+
+    from tests.story_factories import story_index
+
+    story_index("en")
+    first = make_consent(storyteller="Member T-3")
+    first.languages.add(*Locale.objects.all().values_list("pk", flat=True))
+    gujarati = make_story(first, language="gu", title="દવાખાને સાથે", publish=True)
+    source, _created = TranslationSource.get_or_create_from_instance(gujarati)
+    english_locale = Locale.objects.get(language_code="en")
+    translation = Translation.objects.create(source=source, target_locale=english_locale)
+    with django_capture_on_commit_callbacks(execute=True):  # its publish waits for the commit
+        translation.save_target(publish=True)
+    english = StoryPage.objects.get(translation_key=gujarati.translation_key, locale=english_locale)
+    assert english.live and english.consent_id == first.pk
+
+    corrected = make_consent(storyteller="Member T-4")
+    gujarati = StoryPage.objects.get(pk=gujarati.pk)
+    gujarati.consent = corrected
+    gujarati.save_revision().publish()
+
+    assert is_live(gujarati)
+    assert not is_live(english)
+    with pytest.raises(ConsentGuardError) as refused:
+        StoryPage.objects.get(pk=english.pk).save_revision().publish()
+    assert "not the one of the original story in Gujarati" in " ".join(refused.value.reasons)
