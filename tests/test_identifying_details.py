@@ -218,7 +218,12 @@ def test_twelve_digits_failing_verhoeff_are_not_aadhaar():
         assert found(number) == expected
 
 
-# --- Performance (guards against catastrophic backtracking) -------------------------------------
+# --- Catastrophic backtracking ------------------------------------------------------------------
+# Each input below takes about a second on a 2-core machine (linear in its length: `make bench`
+# prints the figures, tests/bench/test_scanner_speed.py). A regex that backtracks
+# quadratically or worse on them takes minutes, so a ceiling far above the normal time catches
+# it without failing when the machine is busy.
+BACKTRACKING_CEILING_S = 20.0
 
 
 def _timed(text: str) -> tuple[float, list[Finding]]:
@@ -232,62 +237,65 @@ def test_a_100_kb_story_scans_quickly():
     text = (sample * (100_000 // len(sample) + 1))[:100_000]
     elapsed, findings = _timed(text)
     assert len(findings) > 500
-    assert elapsed < 2.0, f"{elapsed:.2f}s for 100 KB"
+    assert elapsed < BACKTRACKING_CEILING_S, f"{elapsed:.2f}s for 100 KB"
+
+
+PATHOLOGICAL_INPUTS = [
+    "1 " * 50_000,
+    "7 " * 50_000,
+    "2 " * 50_000,
+    "૧ " * 50_000,
+    "9" * 100_000,
+    "0-" * 50_000,
+    "9." * 50_000,
+    "(+91) " * 20_000,
+    "98765 " * 20_000,
+    "2345 " * 25_000,
+    "a" * 100_000,
+    "a'" * 50_000,
+    "a." * 50_000,
+    "a@" * 50_000,
+    "@" * 100_000,
+    "a@b." * 25_000,
+    "x at " * 20_000,
+    "x [at] y [dot] " * 7_000,
+    "GJ" * 50_000,
+    "GJ 1 " * 20_000,
+    "GJ12AB" * 20_000,
+    "ABCPE" * 20_000,
+    "જીજે ૧" * 20_000,
+    "&nbsp;9" * 15_000,
+    "\u200c9" * 50_000,
+    "&#57;" * 20_000,
+    "&#" * 50_000,
+    "9\n" * 50_000,
+    "(9" * 50_000,
+    "9/" * 50_000,
+    "a @ b . " * 12_000,
+    "x@ybl" * 20_000,
+    "insta @" * 15_000,
+    "@a on fb " * 10_000,
+    "instagram.com/" * 7_000,
+    "wa.me/9" * 14_000,
+    "A/c 1234 " * 10_000,
+    "IFSC SBIN0001234 " * 6_000,
+    "ration card 1 " * 7_000,
+    "passport A" * 10_000,
+    "Meena " * 16_000,
+    "Meena Patel " * 8_000,
+    "મીના " * 20_000,
+    "Ab" * 50_000,
+]
 
 
 @pytest.mark.parametrize(
     "text",
-    [
-        "1 " * 50_000,
-        "7 " * 50_000,
-        "2 " * 50_000,
-        "૧ " * 50_000,
-        "9" * 100_000,
-        "0-" * 50_000,
-        "9." * 50_000,
-        "(+91) " * 20_000,
-        "98765 " * 20_000,
-        "2345 " * 25_000,
-        "a" * 100_000,
-        "a'" * 50_000,
-        "a." * 50_000,
-        "a@" * 50_000,
-        "@" * 100_000,
-        "a@b." * 25_000,
-        "x at " * 20_000,
-        "x [at] y [dot] " * 7_000,
-        "GJ" * 50_000,
-        "GJ 1 " * 20_000,
-        "GJ12AB" * 20_000,
-        "ABCPE" * 20_000,
-        "જીજે ૧" * 20_000,
-        "&nbsp;9" * 15_000,
-        "\u200c9" * 50_000,
-        "&#57;" * 20_000,
-        "&#" * 50_000,
-        "9\n" * 50_000,
-        "(9" * 50_000,
-        "9/" * 50_000,
-        "a @ b . " * 12_000,
-        "x@ybl" * 20_000,
-        "insta @" * 15_000,
-        "@a on fb " * 10_000,
-        "instagram.com/" * 7_000,
-        "wa.me/9" * 14_000,
-        "A/c 1234 " * 10_000,
-        "IFSC SBIN0001234 " * 6_000,
-        "ration card 1 " * 7_000,
-        "passport A" * 10_000,
-        "Meena " * 16_000,
-        "Meena Patel " * 8_000,
-        "મીના " * 20_000,
-        "Ab" * 50_000,
-    ],
+    PATHOLOGICAL_INPUTS,
     ids=lambda t: repr(t[:12]),
 )
 def test_pathological_input_scans_quickly(text):
     elapsed, _ = _timed(text)
-    assert elapsed < 2.0, f"{elapsed:.2f}s"
+    assert elapsed < BACKTRACKING_CEILING_S, f"{elapsed:.2f}s"
 
 
 def test_a_run_of_ones_has_no_findings():
