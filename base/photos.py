@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from base.queries import images_with_renditions
 from consent.photos import list_items, may_show, photo_block_names, photo_use
-from home.queries import images_with_renditions
 
 # The one size every body and recap photo is shown at (also in templates/blocks/photo.html).
 PHOTO_FILTER = "width-800|format-webp"

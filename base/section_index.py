@@ -15,14 +15,15 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from .demo_sections import split_demo_note
+from demo.sections import split_demo_note
+
 from .metadata import ShareImageConsentMixin
 
 
 class SectionIndexMixin(models.Model):
     intro = models.TextField(blank=True, verbose_name=_("introduction"))
 
-    # Fetched with the page by home/routing.py: feeds name the language, meta tags the image.
+    # Fetched with the page by base/routing.py: feeds name the language, meta tags the image.
     route_select_related = ("og_image", "locale")
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [

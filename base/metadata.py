@@ -57,7 +57,7 @@ class SocialMetadataMixin(models.Model):
 
 class ShareImageConsentMixin(PerPhotoConsentMixin, SocialMetadataMixin):
     """A share image whose "shows people" answer and consent sit next to it, like a photo
-    block's (``home.blocks.PhotoBlock``); the page's photos are checked per photo."""
+    block's (``base.blocks.PhotoBlock``); the page's photos are checked per photo."""
 
     # Ticked by default, and for every page that existed before the question: a share image is
     # treated as showing people until an editor says otherwise.

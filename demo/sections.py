@@ -10,7 +10,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Locale, Page
 
-from .demo_content import DEMO_NOTE
+from .home import DEMO_NOTE
 
 SOURCE_LANGUAGE = "en"
 
