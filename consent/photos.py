@@ -4,7 +4,7 @@ Reading the raw JSON of a StreamField (not the block values) means a photo that 
 shown is never even loaded, and the consents of every photo on a page are checked in ONE query,
 however many photos and galleries there are. A stream block says which of its children are
 photos (``PHOTO_BLOCKS``) and galleries of photos (``GALLERY_BLOCKS``); both store the shared
-photo block's fields (``home.blocks.PhotoBlock``: ``image``, ``shows_people``, ``consent``).
+photo block's fields (``base.blocks.PhotoBlock``: ``image``, ``shows_people``, ``consent``).
 
 A photo whose "shows people" answer is missing (stored before the question existed) is treated
 as showing people: it needs a consent like any other.

@@ -1,11 +1,11 @@
 """Blocks of an event recap. Every photo says whether it shows people and, if so, whose consent
-covers it (the shared ``home.blocks.PhotoBlock``; see ``consent.photos`` and ``home.photos``
+covers it (the shared ``base.blocks.PhotoBlock``; see ``consent.photos`` and ``base.photos``
 for the checks when publishing and when rendering)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from home.blocks import ParagraphBlock, PhotoBlock
+from base.blocks import ParagraphBlock, PhotoBlock
 
 
 class EventQuoteBlock(blocks.StructBlock):

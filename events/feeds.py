@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
-from home.feeds import IndexPageFeed
+from base.feeds import IndexPageFeed
 
 from .listing import feed_events
 from .timezones import when

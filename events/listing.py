@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
-from home.pagination import PageLinks, parse_page_number, querystring_with
-from home.queries import exclude_restricted
+from base.pagination import PageLinks, parse_page_number, querystring_with
+from base.queries import exclude_restricted
 
 from .models import EventPage, Town
 from .timezones import in_india

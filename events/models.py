@@ -3,7 +3,7 @@
 Places are towns only, never an address. Times are stored in UTC and always shown in India's
 time (``events.timezones``), whatever time zone is active. Photos of people each name their own
 consent record (``consent.guard.PerPhotoConsentMixin``, ``events.photos``), and so does the
-share image (``home.metadata.ShareImageConsentMixin``).
+share image (``base.metadata.ShareImageConsentMixin``).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.metadata import ShareImageConsentMixin
-from home.section_index import SectionIndexMixin
+from base.metadata import ShareImageConsentMixin
+from base.section_index import SectionIndexMixin
 
 from .blocks import RecapBlock
 
@@ -132,7 +132,7 @@ class EventPage(RoutablePageMixin, ShareImageConsentMixin, Page):
         help_text=_("One department per line."),
     )
 
-    # Fetched with the page by home/routing.py: the share image and the language (JSON-LD).
+    # Fetched with the page by base/routing.py: the share image and the language (JSON-LD).
     route_select_related = ("og_image", "locale")
     content_panels = [
         *Page.content_panels,

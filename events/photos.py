@@ -1,12 +1,12 @@
 """Which photos of a recap may be shown (the shared rules of ``consent.photos`` and
-``home.photos``, applied to the event's ``recap``)."""
+``base.photos``, applied to the event's ``recap``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from base.photos import StreamItem, stream_items
 from consent.guard import PhotoUse
-from home.photos import StreamItem, stream_items
 
 RecapItem = StreamItem
 

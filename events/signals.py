@@ -4,7 +4,7 @@
   before get it from migration 0002 of this app).
 - When a consent record is edited (it stops covering photos or a language), the pages showing
   a photo under it (events, and every other page type with per-photo consent) are purged from
-  the front-end cache: the page already hides the photo on its next render (home/photos.py),
+  the front-end cache: the page already hides the photo on its next render (base/photos.py),
   the cache must not keep serving it. Withdrawal and erasure purge through consent/lifecycle.py.
 """
 

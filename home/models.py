@@ -12,8 +12,13 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from .blocks import PageBodyBlock
-from .metadata import ShareImageConsentMixin
+from base.blocks import PageBodyBlock
+from base.metadata import ShareImageConsentMixin
+from base.photos import stream_items
+from events.listing import upcoming_events
+from resources.listing import key_resources
+from stories.listing import latest_stories
+
 from .site_settings import SiteSafetySettings
 
 __all__ = ["HomePage", "SiteSafetySettings", "StandardPage"]
@@ -62,13 +67,6 @@ class HomePage(ShareImageConsentMixin, Page):
         return self.intro
 
     def get_context(self, request, *args, **kwargs):
-        # The page apps depend on home (metadata mixin, blocks): imported when used.
-        from events.listing import upcoming_events
-        from resources.listing import key_resources
-        from stories.listing import latest_stories
-
-        from .photos import stream_items
-
         context = super().get_context(request, *args, **kwargs)
         # Photos of people only under a consent in force (one query, none without photos).
         context["body_items"] = stream_items(self, "body")
@@ -114,8 +112,6 @@ class StandardPage(ShareImageConsentMixin, Page):
         return self.intro
 
     def get_context(self, request, *args, **kwargs):
-        from .photos import stream_items
-
         context = super().get_context(request, *args, **kwargs)
         # Photos of people only under a consent in force (one query, none without photos).
         context["body_items"] = stream_items(self, "body")

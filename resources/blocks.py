@@ -9,7 +9,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from home.blocks import HeadingBlock, ParagraphBlock
+from base.blocks import HeadingBlock, ParagraphBlock
 
 # Callouts and steps keep to short formatted text: no lists inside a step or a tip.
 SHORT_TEXT_FEATURES = ["bold", "italic", "link"]

@@ -19,8 +19,8 @@ from django.http import Http404
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
-from home.pagination import PageLinks, parse_page_number, querystring_with
-from home.queries import exclude_restricted
+from base.pagination import PageLinks, parse_page_number, querystring_with
+from base.queries import exclude_restricted
 
 from .choices import CATEGORY_LABELS, NEED_LABELS
 from .fields import SEPARATOR

@@ -18,8 +18,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from home.metadata import ShareImageConsentMixin
-from home.section_index import SectionIndexMixin
+from base.metadata import ShareImageConsentMixin
+from base.section_index import SectionIndexMixin
 
 from .blocks import ChecklistBlock, DownloadsBlock, GuideBlock, HelplinesBlock, StepsBlock
 from .choices import CATEGORY_LABELS, NEED_LABELS, Category, Need
@@ -101,7 +101,7 @@ class ResourcePage(ShareImageConsentMixin, Page):
         help_text=_("Featured guides come first in the home page's “Know your rights”."),
     )
 
-    # Fetched with the page by home/routing.py: the share image and the language switcher.
+    # Fetched with the page by base/routing.py: the share image and the language switcher.
     route_select_related = ("og_image", "locale")
     content_panels = [
         *Page.content_panels,

@@ -5,9 +5,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import routing
-from home.search import search_view
-from home.sitemap import robots_view, sitemap_view
+from base import routing
+from search.sitemap import robots_view, sitemap_view
+from search.views import search_view
 
 urlpatterns = [
     # The invitation link (accounts/urls.py): under /admin/ for the admin's headers, before
@@ -29,7 +29,7 @@ if settings.DEBUG:
 # Every public page lives under its language prefix: /en/, /gu/, /hi/.
 urlpatterns += i18n_patterns(
     path("search/", search_view, name="search"),
-    # Same pattern and name as Wagtail's own serve view, matched first: see home/routing.py.
+    # Same pattern and name as Wagtail's own serve view, matched first: see base/routing.py.
     re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from home.blocks import CaptionedImageBlock, ParagraphBlock
+from base.blocks import CaptionedImageBlock, ParagraphBlock
 from privacy.blocks import AudioClipBlock
 
 

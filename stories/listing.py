@@ -25,9 +25,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
+from base.pagination import PageLinks, parse_page_number, querystring_with
+from base.queries import exclude_restricted, images_with_renditions
 from consent.models import ConsentRecord
-from home.pagination import PageLinks, parse_page_number, querystring_with
-from home.queries import exclude_restricted, images_with_renditions
 
 from .blocks import StoryBodyBlock
 from .models import StoryPage, Topic

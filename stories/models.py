@@ -18,9 +18,9 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from base.metadata import ShareImageConsentMixin, SocialMetadataMixin
+from base.section_index import SectionIndexMixin
 from consent.guard import ConsentGatedPageMixin
-from home.metadata import ShareImageConsentMixin, SocialMetadataMixin
-from home.section_index import SectionIndexMixin
 
 from .blocks import StoryBodyBlock
 
@@ -123,7 +123,7 @@ class StoryPage(ConsentGatedPageMixin, SocialMetadataMixin, Page):
     has_photo = models.BooleanField(default=False, editable=False)
     has_voice = models.BooleanField(default=False, editable=False)
 
-    # Fetched with the page by home/routing.py: serve() checks the consent, meta tags the image.
+    # Fetched with the page by base/routing.py: serve() checks the consent, meta tags the image.
     route_select_related = ("consent", "og_image", "locale")
     content_panels = [
         *Page.content_panels,

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
-from home.demo_content import DEMO_NOTE
+from demo.home import DEMO_NOTE
 from home.models import HomePage, SiteSafetySettings, StandardPage
 
 pytestmark = pytest.mark.django_db

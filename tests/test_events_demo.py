@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page
 
-from events.demo_content import EVENTS
+from demo.events import EVENTS
+from demo.home import DEMO_NOTE
 from events.models import EventIndexPage, EventPage
 from events.timezones import in_india
-from home.demo_content import DEMO_NOTE
 from tests.helpers import parse
 
 pytestmark = pytest.mark.django_db

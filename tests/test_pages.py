@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from wagtail.models import Page, get_page_models
 
-from home.blocks import PageBodyBlock
+from base.blocks import PageBodyBlock
 from home.models import HomePage, SiteSafetySettings, StandardPage
 from tests.helpers import parse
 
@@ -28,7 +28,7 @@ def test_every_project_page_type_declares_its_place_and_search_fields():
             "search_fields",
             "translatable_fields",
         ):
-            # Declared by the page type or one of the project's mixins (home/section_index.py),
+            # Declared by the page type or one of the project's mixins (base/section_index.py),
             # never left to Wagtail's defaults (any parent, any child, no locale filter).
             owner = next(cls for cls in model.__mro__ if attribute in cls.__dict__)
             assert not owner.__module__.startswith(("wagtail.", "wagtail_localize.")), (

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from consent.scanning import scan_page
-from home.demo_content import DEMO_NOTE
-from resources.demo_content import EXAMPLE_CALLOUT, GUIDES, HELPLINES, SUMMARY_PREFIX
+from demo.home import DEMO_NOTE
+from demo.resources import EXAMPLE_CALLOUT, GUIDES, HELPLINES, SUMMARY_PREFIX
 from resources.helplines import Helpline
 from resources.models import ResourceIndexPage, ResourcePage
 from tests.helpers import parse

@@ -9,7 +9,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from consent.models import ConsentRecord
 from home.models import HomePage
-from home.search import MAX_QUERY_LENGTH, clean_query, search_pages, search_terms
+from search.views import MAX_QUERY_LENGTH, clean_query, search_pages, search_terms
 from stories.models import StoryIndexPage, StoryPage
 from tests.helpers import parse
 from tests.story_factories import make_consent

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
-from home.sites import all_sites, match_site, site_for_request
+from base.sites import all_sites, match_site, site_for_request
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from consent.models import ConsentRecord
-from home.demo_content import DEMO_NOTE
+from demo.home import DEMO_NOTE
+from demo.stories import FICTION_LABEL, STORIES
 from home.models import HomePage
-from stories.demo_content import FICTION_LABEL, STORIES
 from stories.models import StoryIndexPage, StoryPage, Topic
 from tests.helpers import parse
 from tests.story_factories import make_consent, make_image

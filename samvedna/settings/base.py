@@ -15,10 +15,13 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
     # Project apps first so their templates and translations win.
+    "demo",
     "home",
+    "search",
     "stories",
     "events",
     "resources",
+    "base",
     "consent",
     "moderation",
     "privacy",
@@ -64,8 +67,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "home.bad_requests.QueryStringLimitMiddleware",  # too many parameters: the site's 400 page
-    "home.sites.CachedSiteMiddleware",  # Wagtail's Site lookup without a query per request
+    "samvedna.bad_requests.QueryStringLimitMiddleware",  # too many parameters: the site's 400 page
+    "base.sites.CachedSiteMiddleware",  # Wagtail's Site lookup without a query per request
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -13,8 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from consent.photos import list_items, may_show, photo_block_names, photo_use
-from home.queries import images_with_renditions
+from base.queries import images_with_renditions
+from consent.photos import (
+    consents_needed,
+    list_items,
+    may_show,
+    photo_block_names,
+    photo_use,
+    valid_photo_consents,
+)
 
 # The one size every body and recap photo is shown at (also in templates/blocks/photo.html).
 PHOTO_FILTER = "width-800|format-webp"
@@ -35,8 +42,6 @@ def stream_items(page: Any, field_name: str) -> list[StreamItem]:
     """The StreamField ``field_name`` of ``page`` (a ``PerPhotoConsentMixin`` page) as it may be
     shown now. Asks the consents afresh (``page._photo_consents_now`` is then reused by the
     share image for the same view)."""
-    from consent.photos import consents_needed, valid_photo_consents
-
     stream = getattr(page, field_name)
     raw_blocks = list(stream.raw_data)
     photo_blocks, gallery_blocks = photo_block_names(stream.stream_block)

@@ -21,10 +21,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
-from home.queries import exclude_restricted
+from base.pagination import PageLinks, parse_page_number, querystring_with
+from base.queries import exclude_restricted
 from stories.listing import hidden_story_ids
-
-from .pagination import PageLinks, parse_page_number, querystring_with
 
 MAX_QUERY_LENGTH = 100
 PAGE_SIZE = 10

@@ -1,5 +1,6 @@
 """What every demo section (stories, events, guides) builds the same way: its index page in
-the three languages, the demo note at the end of the index's introduction, publishing."""
+the three languages with the demo note (the index's ``demo_note``, shown after its introduction),
+publishing."""
 
 from __future__ import annotations
 
@@ -7,24 +8,11 @@ import datetime
 from typing import Any
 
 from django.utils.html import strip_tags
-from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Locale, Page
 
-from .demo_content import DEMO_NOTE
+from .home import DEMO_NOTE
 
 SOURCE_LANGUAGE = "en"
-
-
-def split_demo_note(text: str) -> tuple[str, SafeString | None]:
-    """Split the demo note off the end of an index's plain-text introduction, so the template
-    shows it as the labelled paragraph every demo page carries (nothing once an editor removes
-    that sentence)."""
-    stripped = text.rstrip()
-    for note in DEMO_NOTE.values():
-        plain = strip_tags(note)
-        if stripped.endswith(plain):
-            return stripped[: -len(plain)].rstrip(), mark_safe(note)  # noqa: S308 (our constant)
-    return text, None
 
 
 def publish_demo_page(page: Page, first_published_at: datetime.datetime | None = None) -> None:
@@ -35,7 +23,8 @@ def publish_demo_page(page: Page, first_published_at: datetime.datetime | None =
 
 def _apply_index_content(page: Page, content: dict[str, Any], language: str) -> None:
     page.title = content["title"]
-    page.intro = content["intro"] + "\n\n" + strip_tags(DEMO_NOTE[language])
+    page.intro = content["intro"]
+    page.demo_note = strip_tags(DEMO_NOTE[language])
 
 
 def ensure_demo_index(

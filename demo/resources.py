@@ -19,15 +19,17 @@ from typing import Any
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from home.demo_content import DEMO_NOTE
-from home.demo_sections import SOURCE_LANGUAGE, ensure_demo_index
+from resources.helplines import Helpline
+from resources.models import ResourceIndexPage, ResourcePage
 
-from . import demo_guides_en, demo_guides_gu, demo_guides_hi
+from . import guides_en, guides_gu, guides_hi
+from .home import DEMO_NOTE
+from .sections import SOURCE_LANGUAGE, ensure_demo_index
 
 GUIDE_TEXT: dict[str, dict[str, dict[str, Any]]] = {
-    "en": demo_guides_en.GUIDES,
-    "gu": demo_guides_gu.GUIDES,
-    "hi": demo_guides_hi.GUIDES,
+    "en": guides_en.GUIDES,
+    "gu": guides_gu.GUIDES,
+    "hi": guides_hi.GUIDES,
 }
 
 # Shown first in every demo guide's summary and guide.
@@ -279,8 +281,6 @@ REVIEW_AFTER_DAYS = 365
 
 def _helplines(locales: dict[str, Locale]) -> dict[tuple[str, str], Any]:
     """Each demo helpline in each language, created when missing: (language, number) -> row."""
-    from .helplines import Helpline
-
     rows: dict[tuple[str, str], Any] = {}
     for spec in HELPLINES:
         source = Helpline.objects.filter(
@@ -346,8 +346,6 @@ def build_demo_resources(home: Page, locales: dict[str, Locale]) -> int:
     Idempotent: pages that exist already (by language and slug) are left untouched, and so
     are helplines (by language and number).
     """
-    from .models import ResourceIndexPage, ResourcePage
-
     helplines = _helplines(locales)
     index, created = ensure_demo_index(home, locales, ResourceIndexPage, RESOURCE_INDEX)
 

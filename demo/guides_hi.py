@@ -1,4 +1,4 @@
-"""The demo guides' text in Hindi (translations of demo_guides_en.py)."""
+"""The demo guides' text in Hindi (translations of guides_en.py)."""
 
 from typing import Any
 

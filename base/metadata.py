@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
 from consent.guard import PerPhotoConsentMixin, PhotoUse
+from consent.photos import consents_needed, may_show, valid_photo_consents
 
 
 class SocialMetadataMixin(models.Model):
@@ -57,7 +58,7 @@ class SocialMetadataMixin(models.Model):
 
 class ShareImageConsentMixin(PerPhotoConsentMixin, SocialMetadataMixin):
     """A share image whose "shows people" answer and consent sit next to it, like a photo
-    block's (``home.blocks.PhotoBlock``); the page's photos are checked per photo."""
+    block's (``base.blocks.PhotoBlock``); the page's photos are checked per photo."""
 
     # Ticked by default, and for every page that existed before the question: a share image is
     # treated as showing people until an editor says otherwise.
@@ -122,8 +123,6 @@ class ShareImageConsentMixin(PerPhotoConsentMixin, SocialMetadataMixin):
         object; ``get_context`` asks again for every view)."""
         cached = self.__dict__.get("_photo_consents_now")
         if cached is None:
-            from consent.photos import consents_needed, valid_photo_consents
-
             cached = valid_photo_consents(consents_needed(self.photo_uses()), self.locale_id)
             self._photo_consents_now = cached
         return cached
@@ -131,8 +130,6 @@ class ShareImageConsentMixin(PerPhotoConsentMixin, SocialMetadataMixin):
     def get_share_image(self):
         """The share image, unless it (or the same image anywhere on the page) shows people
         without a consent in force; never a withdrawn one."""
-        from consent.photos import may_show
-
         image = self.og_image if self.og_image_id else None
         if image is None or image.is_withdrawn:
             return None

@@ -12,11 +12,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from events.demo_content import build_demo_events
-from home.demo_content import DEMO_NOTE, DEMO_SETTINGS, HOME, STANDARD_PAGES
+from demo.events import build_demo_events
+from demo.home import DEMO_NOTE, DEMO_SETTINGS, HOME, STANDARD_PAGES
+from demo.resources import build_demo_resources
+from demo.stories import build_demo_stories
 from home.models import HomePage, SiteSafetySettings, StandardPage
-from resources.demo_content import build_demo_resources
-from stories.demo_content import build_demo_stories
 
 SOURCE_LANGUAGE = "en"
 

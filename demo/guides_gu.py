@@ -1,4 +1,4 @@
-"""The demo guides' text in Gujarati (translations of demo_guides_en.py)."""
+"""The demo guides' text in Gujarati (translations of guides_en.py)."""
 
 from typing import Any
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page
 
-from home.queries import exclude_restricted
+from base.queries import exclude_restricted
 
 register = template.Library()
 

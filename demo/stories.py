@@ -18,8 +18,11 @@ from typing import Any
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from home.demo_content import DEMO_NOTE
-from home.demo_sections import SOURCE_LANGUAGE, ensure_demo_index, publish_demo_page
+from consent.models import ConsentRecord
+from stories.models import StoryIndexPage, StoryPage, Topic
+
+from .home import DEMO_NOTE
+from .sections import SOURCE_LANGUAGE, ensure_demo_index, publish_demo_page
 
 # Shown first in every demo story, so nobody mistakes it for a real testimony.
 FICTION_LABEL = {
@@ -782,8 +785,6 @@ def _published_at(spec: dict[str, Any]) -> datetime.datetime:
 
 
 def _consent_for(spec: dict[str, Any], locales: dict[str, Locale]):
-    from consent.models import ConsentRecord
-
     given_on = timezone.localdate()
     record = ConsentRecord.objects.create(
         storyteller=spec["member"],
@@ -801,8 +802,6 @@ def _consent_for(spec: dict[str, Any], locales: dict[str, Locale]):
 
 def build_demo_stories(home: Page, locales: dict[str, Locale]) -> int:
     """Create the story indexes and demo stories that are missing; return how many pages."""
-    from stories.models import StoryIndexPage, StoryPage, Topic
-
     index, created = ensure_demo_index(home, locales, StoryIndexPage, STORY_INDEX)
 
     topics = {topic.slug: topic for topic in Topic.objects.all()}

@@ -17,10 +17,11 @@ from typing import Any
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from home.demo_content import DEMO_NOTE
-from home.demo_sections import SOURCE_LANGUAGE, ensure_demo_index, publish_demo_page
+from events.models import EventIndexPage, EventPage
+from events.timezones import INDIA
 
-from .timezones import INDIA
+from .home import DEMO_NOTE
+from .sections import SOURCE_LANGUAGE, ensure_demo_index, publish_demo_page
 
 EXAMPLE_DAYS_AHEAD = 30
 
@@ -305,8 +306,6 @@ def _apply_event(page, spec: dict[str, Any], language: str) -> None:
 
 def build_demo_events(home: Page, locales: dict[str, Locale]) -> int:
     """Create the event indexes and demo events that are missing; return how many pages."""
-    from .models import EventIndexPage, EventPage
-
     index, created = ensure_demo_index(home, locales, EventIndexPage, EVENT_INDEX)
 
     for spec in EVENTS:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
-from home.queries import exclude_restricted
+from base.queries import exclude_restricted
 from stories.listing import hidden_story_ids
 
 

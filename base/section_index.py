@@ -1,6 +1,9 @@
 """The index page of a section (stories, events, guides): an introduction and a listing of the
 section's pages, filtered by the query string. Each section's index adds its listing
-(``get_listing``), its child page type and, if it has them, its feeds."""
+(``get_listing``), its child page type and, if it has them, its feeds.
+
+A demo site labels its example text with ``demo_note``, written by ``load_demo`` (``demo/``) and
+shown after the introduction; it is empty on the real site."""
 
 from __future__ import annotations
 
@@ -15,19 +18,22 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from .demo_sections import split_demo_note
 from .metadata import ShareImageConsentMixin
 
 
 class SectionIndexMixin(models.Model):
     intro = models.TextField(blank=True, verbose_name=_("introduction"))
+    # Data, not code: the demo writes its label here, the template shows it after the
+    # introduction. Not in the edit form (it would need a translated label of its own).
+    demo_note = models.TextField(blank=True, editable=False)
 
-    # Fetched with the page by home/routing.py: feeds name the language, meta tags the image.
+    # Fetched with the page by base/routing.py: feeds name the language, meta tags the image.
     route_select_related = ("og_image", "locale")
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
+        index.SearchField("demo_note"),
         index.FilterField("locale_id"),
     ]
     translatable_fields = [
@@ -35,6 +41,7 @@ class SectionIndexMixin(models.Model):
         TranslatableField("seo_title"),
         TranslatableField("search_description"),
         TranslatableField("intro"),
+        TranslatableField("demo_note"),
         SynchronizedField("slug"),
         *ShareImageConsentMixin.synchronized_share_fields,
     ]
@@ -48,10 +55,10 @@ class SectionIndexMixin(models.Model):
         raise NotImplementedError
 
     def get_description_fallback(self) -> str:
-        return self.intro
+        # The demo note followed the introduction here too, as when it was part of it.
+        return "\n\n".join(text for text in (self.intro, self.demo_note) if text)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["listing"] = self.get_listing(request.GET)
-        context["intro"], context["demo_note"] = split_demo_note(self.intro)
         return context
