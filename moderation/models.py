@@ -72,7 +72,7 @@ class ConsentConfirmedTask(LeaderTaskMixin, AbstractGroupApprovalTask):
             page = task_state.revision.as_object()
             check = getattr(page, "check_publication", None)
             if check is not None:
-                check()  # a ConsentGuardError tells the leader what is missing
+                check()  # a PublicationRefused tells the leader what is missing
             self._log_override_if_superuser(task_state, user, action_name)
             task_state.approve(user=user, comment=kwargs.get("comment", ""))
         elif action_name == "reject":

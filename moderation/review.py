@@ -24,7 +24,7 @@ from wagtail.forms import TaskStateCommentForm
 from wagtail.models import Page, TaskState, WorkflowState
 
 from consent.forms import OverrideForm
-from consent.guard import ConsentGuardError
+from consent.guard import PublicationRefused
 from consent.lifecycle import may_withdraw
 from consent.scanning import allow_findings, unresolved_findings
 
@@ -218,7 +218,7 @@ class ReviewScreen:
         try:
             with transaction.atomic():
                 self.task.on_action(self.state, self.user, action, **form.cleaned_data)
-        except ConsentGuardError as error:
+        except PublicationRefused as error:
             messages.error(self.request, " ".join(str(m) for m in error.messages))
             return self.redirect_here()
         messages.success(self.request, outcome_message(self.state, self.task, action, self.kind))
