@@ -26,9 +26,9 @@ from .groups import is_leader
 
 # Menu items a leader keeps (names given by moderation/review.py and consent/wagtail_hooks.py).
 LEADER_MENU = frozenset({"stories-to-review", "consent-records"})
-# Dashboard panels a leader does not need although she may see them: the guides' review dates
+# Dashboard panels a leader does not need although she may see them: the guides' check dates
 # (staff keep the rights guides current).
-LEADER_HIDDEN_PANELS = frozenset({"resources_due_for_review"})
+LEADER_HIDDEN_PANELS = frozenset({"resources_due_for_check"})
 
 
 def sees_leaders_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
