@@ -97,4 +97,4 @@ def add_recent_decisions_panel(request, panels):
         panels.append(RecentWithdrawalsAndOverridesPanel())
 
 
-from . import review  # noqa: E402,F401  (registers the review screens)
+from . import views  # noqa: E402,F401  (registers the review screens)
