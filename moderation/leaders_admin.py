@@ -24,7 +24,7 @@ from wagtail.admin.search import SearchArea
 
 from .groups import is_leader
 
-# Menu items a leader keeps (names given by moderation/review.py and consent/wagtail_hooks.py).
+# Menu items a leader keeps (names given in moderation/ and consent/wagtail_hooks.py).
 LEADER_MENU = frozenset({"stories-to-review", "consent-records"})
 # Dashboard panels a leader does not need although she may see them: the guides' check dates
 # (staff keep the rights guides current).

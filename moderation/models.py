@@ -14,7 +14,7 @@ class LeaderTaskMixin:
     """Shared by both tasks: leaders act; a superuser acting instead is logged as an override."""
 
     def get_review_url(self, task_state: TaskState) -> str:
-        """The leaders' own review screen (moderation/review.py), not Wagtail's page editor.
+        """The leaders' own review screen (moderation/views.py), not Wagtail's page editor.
 
         Read by moderation/notifications.py for the link in "waiting for your review" e-mails.
         """

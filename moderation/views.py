@@ -4,23 +4,19 @@ Built for leaders on phones, in Gujarati unless they chose another admin languag
 decision goes through the workflow task itself (``on_action``), so the quorum, the author rule,
 the consent guard and the audit log apply exactly as they do in Wagtail's own screens. The
 review e-mails link here (``LeaderTaskMixin.get_review_url``, ``reviewing.review_path``).
+The URLs are in admin_urls.py, the dashboard panel in panels.py.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.components import Component
-from wagtail.forms import TaskStateCommentForm
+from django.utils.translation import ngettext
+from django.views import View
 from wagtail.models import Page, TaskState, WorkflowState
 
 from consent.forms import OverrideForm
@@ -28,101 +24,49 @@ from consent.guard import PublicationRefused
 from consent.lifecycle import may_withdraw
 from consent.scanning import allow_findings, unresolved_findings
 
-from .groups import is_leader
+from .forms import decision_form
 from .models import ConsentConfirmedTask, LeadersApproveTask, has_approved
-from .review_content import event_content, language_name, story_content
+from .review_content import event_content, story_content
 from .reviewing import (
     EVENT,
     STORY,
     can_moderate,
     kind_of,
     review_language,
+    sees_review_screens,
+    waiting_items,
     waiting_states,
 )
-from .send_back import show_send_back_comments
-
-TEMPLATES = {STORY: "moderation/review/review.html", EVENT: "moderation/review/review_event.html"}
 
 
-def _in_review_language(user):
+def in_review_language(user):
+    """The screens speak the leader's review language, whatever the request's language is."""
     return translation.override(review_language(user) or translation.get_language())
 
 
-# --- Forms ------------------------------------------------------------------------------------
+class WaitingForMeView(View):
+    """ "Stories to review": the stories and the events waiting for this leader's decision."""
 
+    template_name = "moderation/review/waiting.html"
 
-class SendBackForm(TaskStateCommentForm):
-    comment = forms.CharField(
-        label=gettext_lazy("What must change? (the author reads this)"),
-        max_length=500,
-        widget=forms.Textarea({"rows": 3}),
-    )
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not sees_review_screens(request.user):
+            raise PermissionDenied
+        with in_review_language(request.user):
+            return super().dispatch(request, *args, **kwargs)
 
-
-def decision_form(task, action: str, data=None) -> forms.Form:
-    if action == "reject":
-        return SendBackForm(data, prefix="reject")
-    # The consent step's two ticks (ConfirmConsentForm), else Wagtail's optional comment.
-    form_class = task.get_form_for_action("approve") or TaskStateCommentForm
-    return form_class(data, prefix="approve")
-
-
-# --- "Stories to review" ------------------------------------------------------------------------
-
-
-def waiting_items(states: list[TaskState]) -> list[dict]:
-    """What a leader needs to pick one: its title in its language, the step, the progress."""
-    page_ids = [int(state.workflow_state.object_id) for state in states]
-    pages = Page.objects.filter(pk__in=page_ids).select_related("locale").in_bulk()
-    items = []
-    for state in states:
-        page = pages.get(int(state.workflow_state.object_id))
-        if page is None:
-            continue
-        task = state.task.specific_class
-        kind = kind_of(state)
-        if kind == EVENT:
-            step = _("Event")
-        elif task is ConsentConfirmedTask:
-            step = _("Check consent")
-        else:
-            step = _("Leaders approve")
-        items.append(
-            {
-                "state": state,
-                "kind": kind,
-                "title": state.revision.content.get("title") or page.title,
-                "language": language_name(page.locale.language_code),
-                "language_code": page.locale.language_code,
-                "step": step,
-                "is_quorum": task is LeadersApproveTask,
-                "approvals": getattr(state, "approvals", 0),
-                "url": reverse("moderation_review", args=[state.pk]),
-            }
-        )
-    return items
-
-
-def waiting_for_me(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not (user.is_superuser or is_leader(user)):
-        raise PermissionDenied
-    with _in_review_language(user):
-        states = waiting_states(user).annotate(approvals=Count("leader_approvals"))
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        states = waiting_states(request.user).annotate(approvals=Count("leader_approvals"))
         items = waiting_items(list(states))
         # Rendered now (not a lazy TemplateResponse) so the whole page is in her language.
-        return render(
-            request,
-            "moderation/review/waiting.html",
-            {
-                "stories": [item for item in items if item["kind"] == STORY],
-                "events": [item for item in items if item["kind"] == EVENT],
-                "page_title": _("Stories to review"),
-            },
-        )
+        return render(request, self.template_name, self.get_context_data(items))
 
-
-# --- One story or event -------------------------------------------------------------------------
+    def get_context_data(self, items: list[dict]) -> dict:
+        return {
+            "stories": [item for item in items if item["kind"] == STORY],
+            "events": [item for item in items if item["kind"] == EVENT],
+            "page_title": _("Stories to review"),
+        }
 
 
 def outcome_message(state: TaskState, task, action: str, kind: str = STORY) -> str:
@@ -143,38 +87,79 @@ def outcome_message(state: TaskState, task, action: str, kind: str = STORY) -> s
         pk=state.workflow_state_id
     )
     if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
-        next_task = workflow_state.current_task_state.task.specific
-        if isinstance(next_task, LeadersApproveTask):
-            needed = next_task.required_approvals
-            return ngettext(
-                "Consent confirmed. Next, %(count)s leader must approve the story. "
-                "Then it is published.",
-                "Consent confirmed. Next, %(count)s different leaders must approve the story. "
-                "Then it is published.",
-                needed,
-            ) % {"count": needed}
-        return _("Approved. The next step has started.")
+        return _next_step_message(workflow_state.current_task_state.task.specific)
     published = Page.objects.filter(pk=state.workflow_state.object_id, live=True).exists()
     if kind == EVENT:  # "Published." agrees with "story" in Gujarati and Hindi
         return _("The event is published.") if published else _("The event is approved.")
     return _("Published.") if published else _("Approved.")
 
 
-class ReviewScreen:
-    """One leader deciding one step: what she may do, her POSTs, and the page she sees."""
+def _next_step_message(next_task) -> str:
+    if isinstance(next_task, LeadersApproveTask):
+        needed = next_task.required_approvals
+        return ngettext(
+            "Consent confirmed. Next, %(count)s leader must approve the story. "
+            "Then it is published.",
+            "Consent confirmed. Next, %(count)s different leaders must approve the story. "
+            "Then it is published.",
+            needed,
+        ) % {"count": needed}
+    return _("Approved. The next step has started.")
 
-    def __init__(self, request: HttpRequest, state: TaskState, kind: str):
-        self.request = request
+
+class ReviewView(View):
+    """One leader deciding one step of a story or an event: the page she sees and her POSTs.
+
+    Shaped like Wagtail's generic workflow views (``BaseWorkflowFormView``): ``setup`` finds
+    the task state, ``dispatch`` checks it may be decided here, ``check_action`` refuses what she
+    may not do, and each POST action has its own method.
+    """
+
+    template_names = {
+        STORY: "moderation/review/review.html",
+        EVENT: "moderation/review/review_event.html",
+    }
+
+    def setup(self, request: HttpRequest, *args, task_state_id: int, **kwargs) -> None:
+        super().setup(request, *args, **kwargs)
         self.user = request.user
-        self.state = state
-        self.kind = kind
-        self.task = state.task.specific
-        self.page = state.revision.as_object()
-        live_page = state.workflow_state.content_object
+        self.state = self.get_task_state(task_state_id)
+        self.kind = kind_of(self.state)
+
+    def get_task_state(self, task_state_id: int) -> TaskState:
+        return get_object_or_404(
+            TaskState.objects.select_related("task", "revision", "workflow_state"),
+            pk=task_state_id,
+        )
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if self.kind is None:
+            raise PermissionDenied
+        if self.state.status != TaskState.STATUS_IN_PROGRESS:
+            return self.already_decided()
+        if not can_moderate(self.user, self.state):
+            raise PermissionDenied
+        with in_review_language(self.user):
+            self.set_up_decision()
+            return super().dispatch(request, *args, **kwargs)
+
+    def already_decided(self) -> HttpResponse:
+        with in_review_language(self.user):
+            if self.kind == STORY:
+                messages.info(self.request, _("This story has already been decided."))
+            else:
+                messages.info(self.request, _("This event has already been decided."))
+        return redirect("moderation_waiting")
+
+    def set_up_decision(self) -> None:
+        """The step, the page as submitted, and what this leader may do with it."""
+        self.task = self.state.task.specific
+        self.page = self.state.revision.as_object()
+        live_page = self.state.workflow_state.content_object
         actions = {name for name, *_rest in self.task.get_actions(live_page, self.user)}
         self.is_quorum = isinstance(self.task, LeadersApproveTask)
-        self.is_author = state.revision.user_id == self.user.pk
-        self.has_approved = self.is_quorum and has_approved(state, self.user)
+        self.is_author = self.state.revision.user_id == self.user.pk
+        self.has_approved = self.is_quorum and has_approved(self.state, self.user)
         self.can_approve = "approve" in actions and not (
             self.is_quorum and (self.is_author or self.has_approved)
         )
@@ -183,20 +168,42 @@ class ReviewScreen:
         self.forms = {action: decision_form(self.task, action) for action in ("approve", "reject")}
         self.allow_form = OverrideForm(prefix="allow")
 
-    def post(self) -> HttpResponse | None:
-        """A redirect once something was done; None when a form has errors (shown again)."""
-        action = self.request.POST.get("action")
+    # --- GET ---------------------------------------------------------------------------------
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return self.render_screen()
+
+    def render_screen(self, status: int = 200) -> HttpResponse:
+        # Rendered now (not a lazy TemplateResponse) so the whole page is in her language.
+        return render(
+            self.request,
+            self.template_names[self.kind],
+            self.get_context_data(),
+            status=status,
+        )
+
+    # --- POST --------------------------------------------------------------------------------
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """A redirect once something was done; the screen again (400) when a form has errors."""
+        action = request.POST.get("action")
         if action == "allow_details":
-            return self.allow_details()
+            response = self.post_allow_details()
+        else:
+            self.check_action(action)
+            if action not in ("approve", "reject"):
+                return self.redirect_here()
+            response = self.post_decision(action)
+        return response if response is not None else self.render_screen(status=400)
+
+    def check_action(self, action: str | None) -> None:
         if (action == "approve" and not self.can_approve) or (
             action == "reject" and not self.can_reject
         ):
             raise PermissionDenied
-        if action not in ("approve", "reject"):
-            return self.redirect_here()
-        return self.decide(action)
 
-    def allow_details(self) -> HttpResponse | None:
+    def post_allow_details(self) -> HttpResponse | None:
+        """A leader allows the flagged details to be published with this story."""
         if not self.may_allow_details:
             raise PermissionDenied
         self.allow_form = OverrideForm(self.request.POST, prefix="allow")
@@ -210,7 +217,8 @@ class ReviewScreen:
             )
         return self.redirect_here()
 
-    def decide(self, action: str) -> HttpResponse | None:
+    def post_decision(self, action: str) -> HttpResponse | None:
+        """Approve or send back, through the task; a refused publication is shown, not raised."""
         form = decision_form(self.task, action, self.request.POST)
         self.forms[action] = form
         if not form.is_valid():
@@ -227,14 +235,12 @@ class ReviewScreen:
     def redirect_here(self) -> HttpResponse:
         return redirect("moderation_review", task_state_id=self.state.pk)
 
-    def render(self, status: int = 200) -> HttpResponse:
+    # --- Context -----------------------------------------------------------------------------
+
+    def get_context_data(self) -> dict:
         findings = unresolved_findings(self.page)
-        texts = {found.finding.text for found in findings}
-        if self.kind == STORY:
-            content = story_content(self.request, self.page, texts)
-        else:
-            content = event_content(self.request, self.page, texts)
-        context = {
+        content = self.get_page_content({found.finding.text for found in findings})
+        return {
             **content,
             "page_title": _("Review a story") if self.kind == STORY else _("Check an event"),
             "state": self.state,
@@ -251,101 +257,30 @@ class ReviewScreen:
             "reject_form": self.forms["reject"],
             "allow_form": self.allow_form,
             "can_allow_details": self.may_allow_details and bool(findings),
+            **self.get_quorum_context(),
+            "can_withdraw": self.can_withdraw(content.get("consent")),
         }
-        if self.is_quorum:
-            context["required"] = self.task.required_approvals
-            context["still_needed"] = self.task.approvals_still_needed(self.state)
-            context["approvals"] = context["required"] - context["still_needed"]
-        consent = content.get("consent")
-        context["can_withdraw"] = (
+
+    def get_page_content(self, texts: set[str]) -> dict:
+        """The page as the public will see it, each flagged detail marked."""
+        if self.kind == STORY:
+            return story_content(self.request, self.page, texts)
+        return event_content(self.request, self.page, texts)
+
+    def get_quorum_context(self) -> dict:
+        if not self.is_quorum:
+            return {}
+        required = self.task.required_approvals
+        still_needed = self.task.approvals_still_needed(self.state)
+        return {
+            "required": required,
+            "still_needed": still_needed,
+            "approvals": required - still_needed,
+        }
+
+    def can_withdraw(self, consent) -> bool:
+        return (
             consent is not None
             and consent.status == consent.Status.ACTIVE
             and may_withdraw(self.user)
         )
-        return render(self.request, TEMPLATES[self.kind], context, status=status)
-
-
-def review(request: HttpRequest, task_state_id: int) -> HttpResponse:
-    user = request.user
-    state = get_object_or_404(
-        TaskState.objects.select_related("task", "revision", "workflow_state"), pk=task_state_id
-    )
-    kind = kind_of(state)
-    if kind is None:
-        raise PermissionDenied
-    if state.status != TaskState.STATUS_IN_PROGRESS:
-        with _in_review_language(user):
-            if kind == STORY:
-                messages.info(request, _("This story has already been decided."))
-            else:
-                messages.info(request, _("This event has already been decided."))
-        return redirect("moderation_waiting")
-    if not can_moderate(user, state):
-        raise PermissionDenied
-    with _in_review_language(user):
-        screen = ReviewScreen(request, state, kind)
-        if request.method == "POST":
-            response = screen.post()
-            if response is not None:
-                return response
-            return screen.render(status=400)
-        return screen.render()
-
-
-# --- Dashboard --------------------------------------------------------------------------------
-
-
-class StoriesWaitingPanel(Component):
-    """First thing a leader sees after logging in: how many stories wait for her, and one button."""
-
-    name = "stories_waiting_for_you"
-    order = 10  # before Wagtail's own panels
-    template_name = "moderation/stories_waiting_panel.html"
-
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context=None):
-        return {
-            "count": waiting_states(self.user, STORY).count(),
-            "event_count": waiting_states(self.user, EVENT).count(),
-            "items": waiting_items(list(waiting_states(self.user)[:5])),
-        }
-
-
-@hooks.register("construct_homepage_panels")
-def add_stories_waiting_panel(request, panels):
-    user = request.user
-    if user.is_superuser or is_leader(user):
-        panels.append(StoriesWaitingPanel(user))
-
-
-# --- Registration -----------------------------------------------------------------------------
-
-
-class ReviewMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser or is_leader(request.user)
-
-
-@hooks.register("register_admin_urls")
-def review_urls():
-    return [
-        path("stories-to-review/", waiting_for_me, name="moderation_waiting"),
-        path("stories-to-review/<int:task_state_id>/", review, name="moderation_review"),
-    ]
-
-
-@hooks.register("register_admin_menu_item")
-def review_menu_item():
-    return ReviewMenuItem(
-        gettext_lazy("Stories to review"),
-        reverse("moderation_waiting"),
-        name="stories-to-review",
-        icon_name="tasks",
-        order=150,
-    )
-
-
-# The send-back comment at the top of the page editor (moderation/send_back.py).
-hooks.register("before_edit_page", show_send_back_comments)
