@@ -1,6 +1,7 @@
 """Moderation in Wagtail's admin: the leaders' review screens (admin_urls.py, views.py), their
 menu item and dashboard panels (panels.py), the send-back comment in the editor (send_back.py),
-and the audit entries for quorum approvals and superuser overrides.
+what leaders see of the admin (leaders_admin.py), the admin on a phone (admin_screens.py), and
+the audit entries for quorum approvals and superuser overrides.
 """
 
 from django.urls import include, path, reverse
@@ -9,12 +10,23 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import log
 
-from . import admin_screens, admin_urls, leaders_admin  # noqa: F401  (admin screens; what leaders see)
+from . import admin_screens, admin_urls, leaders_admin
 from .groups import is_leader
 from .panels import RecentWithdrawalsAndOverridesPanel, StoriesWaitingPanel
 from .reviewing import sees_review_screens
 from .send_back import show_send_back_comments
 from .workflow_names import translate_workflow_messages
+
+# --- Wagtail's admin for leaders and on a phone ----------------------------------------------
+
+hooks.register("insert_global_admin_css", admin_screens.phone_fit_css)
+hooks.register("construct_main_menu", leaders_admin.leaders_menu)
+# Runs after every other app has added its panels.
+hooks.register("construct_homepage_panels", leaders_admin.leaders_dashboard, order=1000)
+hooks.register("register_admin_search_area", leaders_admin.consent_record_search_area)
+
+
+# --- Audit entries ----------------------------------------------------------------------------
 
 
 @hooks.register("register_log_actions")
