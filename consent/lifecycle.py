@@ -404,7 +404,7 @@ def consents_due_for_renewal(within_days: int = 30, today: datetime.date | None 
 
 
 def expire_overdue_consents(today: datetime.date | None = None) -> list[ConsentRecord]:
-    """Withdraw every active consent past its review date; returns the records expired."""
+    """Withdraw every active consent past its renewal date; returns the records expired."""
     today = today or timezone.localdate()
     expired = []
     for record in ConsentRecord.objects.filter(
