@@ -33,8 +33,11 @@ def _language_name(code: str) -> str:
 _PUBLISHING_FIELDS = {"live", "live_revision"}
 
 
-class ConsentGuardError(ValidationError):
-    """Publishing was refused; ``reasons`` says exactly what is missing."""
+class PublicationRefused(ValidationError):
+    """Publishing was refused; ``reasons`` says exactly what is missing.
+
+    Raised for a missing or insufficient consent and for identifying details alike.
+    """
 
     def __init__(self, page, reasons: list[str]):
         self.page_id = page.pk
@@ -47,6 +50,10 @@ class ConsentGuardError(ValidationError):
         # A non-field error dictionary: callers that read ``error_dict`` (wagtail-localize's
         # publish of a translation) see it as a form-wide error, not a crash.
         super().__init__({NON_FIELD_ERRORS: [ValidationError(message, code="consent")]})
+
+
+# The error's first name, from when the guard checked consent only.
+ConsentGuardError = PublicationRefused
 
 
 class PublicationGuardMixin(models.Model):
@@ -83,7 +90,7 @@ class PublicationGuardMixin(models.Model):
     def check_publication(self) -> None:
         problems = self.publication_problems()
         if problems:
-            raise ConsentGuardError(self, problems)
+            raise PublicationRefused(self, problems)
 
 
 class ConsentGatedPageMixin(PublicationGuardMixin):

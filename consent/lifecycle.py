@@ -393,7 +393,8 @@ def _neutralise_media_log_entries(media: list[Model]) -> None:
         )
 
 
-def consents_due_for_review(within_days: int = 30, today: datetime.date | None = None):
+def consents_due_for_renewal(within_days: int = 30, today: datetime.date | None = None):
+    """Active records whose renewal date (the ``review_by`` field) comes within the days."""
     today = today or timezone.localdate()
     return ConsentRecord.objects.filter(
         status=ConsentRecord.Status.ACTIVE,
@@ -403,7 +404,7 @@ def consents_due_for_review(within_days: int = 30, today: datetime.date | None =
 
 
 def expire_overdue_consents(today: datetime.date | None = None) -> list[ConsentRecord]:
-    """Withdraw every active consent past its review date; returns the records expired."""
+    """Withdraw every active consent past its renewal date; returns the records expired."""
     today = today or timezone.localdate()
     expired = []
     for record in ConsentRecord.objects.filter(

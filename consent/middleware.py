@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from .guard import ConsentGuardError
+from .guard import PublicationRefused
 
 
 class ConsentGuardMiddleware:
@@ -15,7 +15,7 @@ class ConsentGuardMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):
-        if not isinstance(exception, ConsentGuardError):
+        if not isinstance(exception, PublicationRefused):
             return None
         # ATOMIC_REQUESTS has already rolled back everything the request did.
         messages.error(request, exception.messages[0])

@@ -24,7 +24,7 @@ def _language_of(user) -> str:
     return getattr(profile, "preferred_language", "") or settings.LANGUAGE_CODE
 
 
-def notify_leaders_of_due_reviews(records: list[ConsentRecord]) -> int:
+def notify_leaders_of_due_renewals(records: list[ConsentRecord]) -> int:
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home")
     sent = 0
     for user in leaders().distinct():

@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import views
 from .guard import ConsentGatedPageMixin
-from .lifecycle import consents_due_for_review, may_erase, may_withdraw
+from .lifecycle import consents_due_for_renewal, may_erase, may_withdraw
 from .models import ConsentRecord
 
 
@@ -147,16 +147,16 @@ def warn_about_identifying_details(request, page):
         )
 
 
-class ConsentsDueForReviewPanel(Component):
-    name = "consents_due_for_review"
+class ConsentsDueForRenewalPanel(Component):
+    name = "consents_due_for_renewal"
     order = 50
-    template_name = "consent/due_for_review_panel.html"
+    template_name = "consent/due_for_renewal_panel.html"
 
     def get_context_data(self, parent_context=None):
-        return {"records": list(consents_due_for_review(within_days=30)[:20])}
+        return {"records": list(consents_due_for_renewal(within_days=30)[:20])}
 
 
 @hooks.register("construct_homepage_panels")
 def add_consent_panel(request, panels):
     if request.user.has_perm("consent.change_consentrecord"):
-        panels.append(ConsentsDueForReviewPanel())
+        panels.append(ConsentsDueForRenewalPanel())

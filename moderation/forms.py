@@ -1,4 +1,4 @@
-"""The form a leader fills in to confirm consent in the workflow."""
+"""The forms a leader fills in on the review screen: confirming consent, sending back, approving."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,3 +14,20 @@ class ConfirmConsentForm(TaskStateCommentForm):
         required=True,
         label=_("Her consent record covers this story, its photos, voice and languages"),
     )
+
+
+class SendBackForm(TaskStateCommentForm):
+    comment = forms.CharField(
+        label=_("What must change? (the author reads this)"),
+        max_length=500,
+        widget=forms.Textarea({"rows": 3}),
+    )
+
+
+def decision_form(task, action: str, data=None) -> forms.Form:
+    """The form for "approve" or "reject" (send back) on this task, bound when data is given."""
+    if action == "reject":
+        return SendBackForm(data, prefix="reject")
+    # The consent step's two ticks (ConfirmConsentForm), else Wagtail's optional comment.
+    form_class = task.get_form_for_action("approve") or TaskStateCommentForm
+    return form_class(data, prefix="approve")

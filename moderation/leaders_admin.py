@@ -10,7 +10,8 @@ and sign-out; the dashboard keeps this project's panels; the sidebar's search lo
 storyteller's consent record instead of pages.
 
 This is presentation only: the permissions the data migrations grant are unchanged, and staff,
-administrators and superusers keep the normal Wagtail admin.
+administrators and superusers keep the normal Wagtail admin. The hooks are registered in
+wagtail_hooks.py.
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -18,17 +19,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.search import SearchArea
 
 from .groups import is_leader
 
-# Menu items a leader keeps (names given by moderation/review.py and consent/wagtail_hooks.py).
+# Menu items a leader keeps (names given in moderation/ and consent/wagtail_hooks.py).
 LEADER_MENU = frozenset({"stories-to-review", "consent-records"})
-# Dashboard panels a leader does not need although she may see them: the guides' review dates
+# Dashboard panels a leader does not need although she may see them: the guides' check dates
 # (staff keep the rights guides current).
-LEADER_HIDDEN_PANELS = frozenset({"resources_due_for_review"})
+LEADER_HIDDEN_PANELS = frozenset({"resources_due_for_check"})
 
 
 def sees_leaders_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -41,7 +41,6 @@ def sees_leaders_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
     return user._sees_leaders_admin
 
 
-@hooks.register("construct_main_menu")
 def leaders_menu(request: HttpRequest, menu_items: list[MenuItem]) -> None:
     if sees_leaders_admin(request.user):
         menu_items[:] = [item for item in menu_items if item.name in LEADER_MENU]
@@ -53,8 +52,6 @@ def _is_wagtails_own(panel: object) -> bool:
     return type(panel).__module__.split(".")[0].startswith("wagtail")
 
 
-# Runs after every other app has added its panels.
-@hooks.register("construct_homepage_panels", order=1000)
 def leaders_dashboard(request: HttpRequest, panels: list) -> None:
     if sees_leaders_admin(request.user):
         panels[:] = [
@@ -73,7 +70,6 @@ class ConsentRecordSearchArea(SearchArea):
         return sees_leaders_admin(request.user)
 
 
-@hooks.register("register_admin_search_area")
 def consent_record_search_area() -> SearchArea:
     return ConsentRecordSearchArea(
         _("Consent records"),

@@ -14,7 +14,7 @@ class LeaderTaskMixin:
     """Shared by both tasks: leaders act; a superuser acting instead is logged as an override."""
 
     def get_review_url(self, task_state: TaskState) -> str:
-        """The leaders' own review screen (moderation/review.py), not Wagtail's page editor.
+        """The leaders' own review screen (moderation/views.py), not Wagtail's page editor.
 
         Read by moderation/notifications.py for the link in "waiting for your review" e-mails.
         """
@@ -72,7 +72,7 @@ class ConsentConfirmedTask(LeaderTaskMixin, AbstractGroupApprovalTask):
             page = task_state.revision.as_object()
             check = getattr(page, "check_publication", None)
             if check is not None:
-                check()  # a ConsentGuardError tells the leader what is missing
+                check()  # a PublicationRefused tells the leader what is missing
             self._log_override_if_superuser(task_state, user, action_name)
             task_state.approve(user=user, comment=kwargs.get("comment", ""))
         elif action_name == "reject":

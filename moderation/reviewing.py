@@ -1,4 +1,5 @@
-"""What the leaders' review screens handle, what waits for whom, and in which language.
+"""What the leaders' review screens handle, who sees them, what waits for whom, and in which
+language.
 
 The screens show stories (both steps of "Story approval") and events (the one-step "Leader
 review"). Page types are named by their labels, so these queries import no page app.
@@ -7,15 +8,23 @@ review"). Page types are named by their labels, so these queries import no page 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.urls import reverse
-from wagtail.models import TaskState
+from django.utils.translation import gettext as _
+from wagtail.models import Page, TaskState
 from wagtail.users.models import UserProfile
 
 from .groups import LEADERS, LEADERS_LANGUAGE, is_leader
+from .models import ConsentConfirmedTask, LeadersApproveTask
+from .review_content import language_name
 
 STORY = "story"
 EVENT = "event"
 # The page types the screens show (model labels), and what leaders call them.
 REVIEWED_PAGES = {"stories.storypage": STORY, "events.eventpage": EVENT}
+
+
+def sees_review_screens(user) -> bool:
+    """Leaders and superusers: "Stories to review" in the menu, on the dashboard and its screens."""
+    return user.is_superuser or is_leader(user)
 
 
 def review_language(user) -> str | None:
@@ -74,3 +83,36 @@ def waiting_states(user, kind: str | None = None) -> QuerySet:
 
 def can_moderate(user, state: TaskState) -> bool:
     return TaskState.objects.reviewable_by(user).filter(pk=state.pk).exists()
+
+
+def waiting_items(states: list[TaskState]) -> list[dict]:
+    """What a leader needs to pick one: its title in its language, the step, the progress."""
+    page_ids = [int(state.workflow_state.object_id) for state in states]
+    pages = Page.objects.filter(pk__in=page_ids).select_related("locale").in_bulk()
+    items = []
+    for state in states:
+        page = pages.get(int(state.workflow_state.object_id))
+        if page is None:
+            continue
+        task = state.task.specific_class
+        kind = kind_of(state)
+        if kind == EVENT:
+            step = _("Event")
+        elif task is ConsentConfirmedTask:
+            step = _("Check consent")
+        else:
+            step = _("Leaders approve")
+        items.append(
+            {
+                "state": state,
+                "kind": kind,
+                "title": state.revision.content.get("title") or page.title,
+                "language": language_name(page.locale.language_code),
+                "language_code": page.locale.language_code,
+                "step": step,
+                "is_quorum": task is LeadersApproveTask,
+                "approvals": getattr(state, "approvals", 0),
+                "url": reverse("moderation_review", args=[state.pk]),
+            }
+        )
+    return items

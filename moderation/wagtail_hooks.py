@@ -1,16 +1,32 @@
-"""Audit entries for the leaders: quorum approvals and superuser overrides."""
+"""Moderation in Wagtail's admin: the leaders' review screens (admin_urls.py, views.py), their
+menu item and dashboard panels (panels.py), the send-back comment in the editor (send_back.py),
+what leaders see of the admin (leaders_admin.py), the admin on a phone (admin_screens.py), and
+the audit entries for quorum approvals and superuser overrides.
+"""
 
-import datetime
-
-from django.utils import timezone
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
+from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import log
 
-from . import admin_screens, leaders_admin  # noqa: F401  (admin screens; what leaders see)
+from . import admin_screens, admin_urls, leaders_admin
 from .groups import is_leader
+from .panels import RecentWithdrawalsAndOverridesPanel, StoriesWaitingPanel
+from .reviewing import sees_review_screens
+from .send_back import show_send_back_comments
 from .workflow_names import translate_workflow_messages
+
+# --- Wagtail's admin for leaders and on a phone ----------------------------------------------
+
+hooks.register("insert_global_admin_css", admin_screens.phone_fit_css)
+hooks.register("construct_main_menu", leaders_admin.leaders_menu)
+# Runs after every other app has added its panels.
+hooks.register("construct_homepage_panels", leaders_admin.leaders_dashboard, order=1000)
+hooks.register("register_admin_search_area", leaders_admin.consent_record_search_area)
+
+
+# --- Audit entries ----------------------------------------------------------------------------
 
 
 @hooks.register("register_log_actions")
@@ -70,31 +86,41 @@ def copies_of_stories_are_not_published_outside_the_workflow(request, page):
     return redirect(request.get_full_path())
 
 
-class RecentWithdrawalsAndOverridesPanel(Component):
-    """Leaders see every withdrawal and every time a superuser acted in their place."""
-
-    name = "recent_withdrawals_and_overrides"
-    order = 60
-    template_name = "moderation/recent_decisions_panel.html"
-
-    def get_context_data(self, parent_context=None):
-        from wagtail.models import ModelLogEntry, PageLogEntry
-
-        since = timezone.now() - datetime.timedelta(days=30)
-        withdrawals = ModelLogEntry.objects.filter(
-            action="samvedna.consent.withdraw", timestamp__gte=since
-        ).select_related("user")[:10]
-        overrides = PageLogEntry.objects.filter(
-            action="samvedna.moderation.override", timestamp__gte=since
-        ).select_related("user")[:10]
-        return {"withdrawals": list(withdrawals), "overrides": list(overrides)}
-
-
 @hooks.register("construct_homepage_panels")
 def add_recent_decisions_panel(request, panels):
-    user = request.user
-    if user.is_superuser or is_leader(user):
+    if sees_review_screens(request.user):
         panels.append(RecentWithdrawalsAndOverridesPanel())
 
 
-from . import review  # noqa: E402,F401  (registers the review screens)
+@hooks.register("construct_homepage_panels")
+def add_stories_waiting_panel(request, panels):
+    if sees_review_screens(request.user):
+        panels.append(StoriesWaitingPanel(request.user))
+
+
+# --- The leaders' review screens -------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("stories-to-review/", include(admin_urls))]
+
+
+class ReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return sees_review_screens(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def review_menu_item():
+    return ReviewMenuItem(
+        _("Stories to review"),
+        reverse("moderation_waiting"),
+        name="stories-to-review",
+        icon_name="tasks",
+        order=150,
+    )
+
+
+# The send-back comment at the top of the page editor (moderation/send_back.py).
+hooks.register("before_edit_page", show_send_back_comments)

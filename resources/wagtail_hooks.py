@@ -1,4 +1,4 @@
-"""Guides in the admin: the helpline snippets and the "guides due for review" dashboard panel."""
+"""Guides in the admin: the helpline snippets and the "guides to check again" dashboard panel."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .due_for_check import DUE_WITHIN_DAYS, PANEL_LIMIT, resources_due_for_check
 from .helplines import Helpline
-from .review import DUE_WITHIN_DAYS, PANEL_LIMIT, resources_due_for_review
 
 
 class HelplineViewSet(SnippetViewSet):
@@ -33,15 +33,15 @@ class HelplineViewSet(SnippetViewSet):
 register_snippet(HelplineViewSet)
 
 
-class ResourcesDueForReviewPanel(Component):
-    name = "resources_due_for_review"
+class ResourcesDueForCheckPanel(Component):
+    name = "resources_due_for_check"
     order = 60
-    template_name = "resources/admin/due_for_review_panel.html"
+    template_name = "resources/admin/due_for_check_panel.html"
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
         today = timezone.localdate()
         # One query: the guides with their language.
-        resources = list(resources_due_for_review()[:PANEL_LIMIT])
+        resources = list(resources_due_for_check()[:PANEL_LIMIT])
         return {
             "overdue": [page for page in resources if page.review_by < today],
             "due_soon": [page for page in resources if page.review_by >= today],
@@ -50,7 +50,7 @@ class ResourcesDueForReviewPanel(Component):
 
 
 @hooks.register("construct_homepage_panels")
-def add_resources_review_panel(request: HttpRequest, panels: list) -> None:
+def add_resources_due_for_check_panel(request: HttpRequest, panels: list) -> None:
     # Whoever can edit pages can bring a guide up to date.
     if PagePermissionPolicy().user_has_permission(request.user, "change"):
-        panels.append(ResourcesDueForReviewPanel())
+        panels.append(ResourcesDueForCheckPanel())

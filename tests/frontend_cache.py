@@ -6,8 +6,5 @@ PURGED: list[str] = []
 
 
 class RecordingBackend(BaseBackend):
-    def __init__(self, params):
-        super().__init__(params)
-
     def purge(self, url: str) -> None:
         PURGED.append(url)

@@ -12,7 +12,7 @@ from consent.guard import ConsentGuardError
 from consent.identifying import find_identifying_details
 from moderation.groups import ADMINISTRATORS, LEADERS, STAFF
 from resources.helplines import Helpline
-from resources.wagtail_hooks import ResourcesDueForReviewPanel
+from resources.wagtail_hooks import ResourcesDueForCheckPanel
 from tests.resource_factories import (
     TODAY,
     download_blocks,
@@ -225,7 +225,7 @@ def test_panel_lists_overdue_and_soon_due_guides_in_every_language(
     staff_client, due_guides, django_assert_num_queries
 ):
     with django_assert_num_queries(1):
-        context = ResourcesDueForReviewPanel().get_context_data()
+        context = ResourcesDueForCheckPanel().get_context_data()
     overdue = [page.title for page in context["overdue"]]
     due_soon = [page.title for page in context["due_soon"]]
     assert "Overdue guide" in overdue and "Overdue guide" not in due_soon
@@ -260,7 +260,7 @@ def test_panel_says_so_when_nothing_is_due():
     from resources.models import ResourcePage
 
     ResourcePage.objects.update(review_by=TODAY + datetime.timedelta(days=100))
-    html = ResourcesDueForReviewPanel().render_html({})
+    html = ResourcesDueForCheckPanel().render_html({})
     assert "No guide needs checking in the next 30 days." in html
 
 

@@ -112,9 +112,9 @@ def test_the_guide_index_is_in_the_main_menu_of_every_language(client):
 
 
 def test_one_demo_guide_is_due_for_review_soon_so_the_panel_has_something_to_show():
-    from resources.review import resources_due_for_review
+    from resources.due_for_check import resources_due_for_check
 
-    due = {page.slug for page in resources_due_for_review()}
+    due = {page.slug for page in resources_due_for_check()}
     assert due == {"voter-id"}
 
 

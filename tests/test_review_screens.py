@@ -299,7 +299,7 @@ def test_waiting_panel_queries_do_not_grow_with_the_stories(rf, people, django_a
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from moderation.review import StoriesWaitingPanel
+    from moderation.panels import StoriesWaitingPanel
 
     def render_panel() -> tuple[int, str]:
         request = rf.get("/admin/")

@@ -4,12 +4,10 @@ None runs a query: an event's index is its address without the last segment (an 
 sits directly under its index).
 """
 
-import datetime
-
 from django import template
 from django.http import HttpRequest
 
-from events.timezones import When, india_iso, when
+from events.timezones import When, when
 
 register = template.Library()
 
@@ -18,12 +16,6 @@ register = template.Library()
 def event_when(event) -> When:
     """``{% event_when event as when %}``: dates and times of an event in India's time."""
     return when(event.start, event.end)
-
-
-@register.filter
-def india_datetime(value: datetime.datetime | None) -> str:
-    """ISO 8601 in India's time, for ``<time datetime="...">``."""
-    return india_iso(value) if value else ""
 
 
 def _parent_url(url: str) -> str:

@@ -1,4 +1,6 @@
-"""Daily: warn leaders about consents due for review, and withdraw the ones past their date.
+"""Daily: warn leaders about consents due for renewal, and withdraw the ones past their date.
+
+(The command keeps its first name, ``review_consents``: cron lines call it by that name.)
 
 Cron (every day at 06:00 India time):
     0 6 * * *  cd /srv/samvedna && .venv/bin/python manage.py review_consents
@@ -6,8 +8,8 @@ Cron (every day at 06:00 India time):
 
 from django.core.management.base import BaseCommand
 
-from consent.lifecycle import consents_due_for_review, expire_overdue_consents
-from consent.notifications import notify_leaders_of_due_reviews
+from consent.lifecycle import consents_due_for_renewal, expire_overdue_consents
+from consent.notifications import notify_leaders_of_due_renewals
 
 
 class Command(BaseCommand):
@@ -18,8 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         expired = expire_overdue_consents()
-        due = list(consents_due_for_review(within_days=options["days"]))
-        sent = notify_leaders_of_due_reviews(due) if due else 0
+        due = list(consents_due_for_renewal(within_days=options["days"]))
+        sent = notify_leaders_of_due_renewals(due) if due else 0
         self.stdout.write(
             f"{len(expired)} consent(s) expired and withdrawn; {len(due)} due for review within "
             f"{options['days']} days; {sent} reminder e-mail(s) sent."

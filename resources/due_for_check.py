@@ -1,4 +1,7 @@
-"""Which guides KMVS must check again: the dashboard panel's one query."""
+"""Which guides KMVS must check again: the dashboard panel's one query.
+
+A guide's check date is its ``review_by`` field (the field keeps its name: migrations, forms).
+"""
 
 from __future__ import annotations
 
@@ -13,8 +16,8 @@ DUE_WITHIN_DAYS = 30
 PANEL_LIMIT = 50
 
 
-def resources_due_for_review(within_days: int = DUE_WITHIN_DAYS) -> PageQuerySet:
-    """Live guides in every language whose review date has passed or comes within the days,
+def resources_due_for_check(within_days: int = DUE_WITHIN_DAYS) -> PageQuerySet:
+    """Live guides in every language whose check date has passed or comes within the days,
     most overdue first. Runs no query by itself."""
     limit = timezone.localdate() + datetime.timedelta(days=within_days)
     return (
