@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",  # admin: nothing before the second factor
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "privacy.renditions.PublicRenderMiddleware",  # renditions public only on live public pages
+    "privacy.images.renditions.PublicRenderMiddleware",  # renditions public only on live pages
     "consent.middleware.ConsentGuardMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the sign-in page's message
 ]

@@ -7,7 +7,7 @@ storages are set in base.py (development) and storage.py (production).
 
 # --- Images -------------------------------------------------------------------------------------
 WAGTAILIMAGES_IMAGE_MODEL = "privacy.PrivateImage"
-WAGTAILIMAGES_IMAGE_FORM_BASE = "privacy.forms.PrivateImageForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "privacy.images.forms.PrivateImageForm"
 # No SVG (it can carry script), no HEIC/AVIF until their metadata stripping is tested.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
@@ -16,8 +16,8 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 
 # Voice clips and the renditions live public pages show are public files; originals, documents,
 # temporary uploads and every other rendition (the admin's thumbnails, drafts' previews) stay in
-# the private default storage (privacy/storage.py, privacy/renditions.py, storage.py).
-WAGTAILIMAGES_RENDITION_STORAGE = "privacy.renditions.RenditionStorage"
+# the private default storage (privacy/storage.py, privacy/images/renditions.py, storage.py).
+WAGTAILIMAGES_RENDITION_STORAGE = "privacy.images.renditions.RenditionStorage"
 # The image filters public templates and listings use. Only renditions of these can be public;
 # a template that uses another filter shows readers a broken image (tests/test_public_renditions.py
 # checks every template), never a private file.
@@ -30,19 +30,19 @@ PUBLIC_IMAGE_FILTERS = frozenset(
 )
 
 # --- Voice clips (sound recordings) -------------------------------------------------------------
-# Audio only, tags stripped and names randomised by privacy/audio.py.
+# Audio only, tags stripped and names randomised (privacy/audio/).
 WAGTAILMEDIA = {
     "MEDIA_MODEL": "privacy.PrivateMedia",
-    "MEDIA_FORM_BASE": "privacy.audio_forms.PrivateMediaForm",
+    "MEDIA_FORM_BASE": "privacy.audio.forms.PrivateMediaForm",
     "AUDIO_EXTENSIONS": ["mp3", "m4a", "ogg", "oga", "opus", "wav"],
     "VIDEO_EXTENSIONS": [],
 }
 
 # --- Documents (downloads) ----------------------------------------------------------------------
 # PDF only; every upload loses its metadata, scripts and attachments and gets a random name
-# (privacy/documents.py, privacy/pdf_sanitise.py).
+# (privacy/documents/).
 WAGTAILDOCS_DOCUMENT_MODEL = "privacy.PrivateDocument"
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "privacy.document_forms.PrivateDocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "privacy.documents.forms.PrivateDocumentForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 # Refused with a message before the file is read.
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

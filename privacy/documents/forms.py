@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.fields import WagtailDocumentField
 from wagtail.documents.forms import BaseDocumentForm
 
-from .documents import TITLE_HELP, neutral_document_title
-from .pdf_sanitise import SanitisedPdfFile, max_upload_size, sanitise_pdf
-from .uploads import title_comes_from_file_name
+from ..uploads import title_comes_from_file_name
+from .models import TITLE_HELP, neutral_document_title
+from .sanitise import SanitisedPdfFile, max_upload_size, sanitise_pdf
 
 
 class PrivateDocumentFormField(WagtailDocumentField):

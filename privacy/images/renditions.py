@@ -3,7 +3,7 @@
 Only renditions that a live, public page shows to readers are public files. Everything else,
 the admin's thumbnails and edit-screen previews of every upload and whatever a draft preview
 renders, is written to the private storage and shown to signed-in editors through an admin view
-(privacy/rendition_views.py). A photo uploaded for a story that is never published therefore
+(privacy/images/views.py). A photo uploaded for a story that is never published therefore
 has no public file at all, not even a thumbnail.
 
 Becoming public: while Wagtail serves a live page to a reader (``before_serve_page``, which
@@ -46,7 +46,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Page, ReferenceIndex
 
-from .storage import public_media_storage
+from ..storage import public_media_storage
 
 # Folders of the rendition files, relative to their storage (the public folder is the one
 # development serves and the one production's public storage holds; see privacy/dev_media.py).
@@ -65,7 +65,7 @@ def is_private_rendition_name(name: str) -> bool:
 # --- Storage: one field, two storages ---------------------------------------------------------
 
 
-@deconstructible(path="privacy.renditions.RenditionStorage")
+@deconstructible(path="privacy.images.renditions.RenditionStorage")
 class RenditionStorage(Storage):
     """``WAGTAILIMAGES_RENDITION_STORAGE``: public renditions (``images/…``) in the public
     storage, every other one (``private_images/…``) in the private default storage.

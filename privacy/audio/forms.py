@@ -14,8 +14,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from wagtailmedia.forms import BaseMediaForm
 
-from .audio import TITLE_HELP, neutral_audio_title, title_comes_from_file_name
-from .audio_sanitise import SanitisedAudioFile, max_upload_size, sanitise_audio
+from ..uploads import title_comes_from_file_name
+from .models import TITLE_HELP, neutral_audio_title
+from .sanitise import SanitisedAudioFile, max_upload_size, sanitise_audio
 
 
 class PrivateAudioFormField(forms.FileField):
