@@ -12,14 +12,13 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models.fields.files import FieldFile
 from django.forms.fields import FileField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
-from ..uploads import title_comes_from_file_name
+from ..uploads import SanitisedUploadFormMixin
 from .models import ALT_TEXT_REQUIRED
 from .sanitise import SanitisedImageFile, sanitise_image
 
@@ -60,7 +59,11 @@ class PrivateImageFormField(WagtailImageField):
         return clean
 
 
-class PrivateImageForm(BaseImageForm):
+class PrivateImageForm(SanitisedUploadFormMixin, BaseImageForm):
+    sanitised_file_class = SanitisedImageFile
+    sanitiser = staticmethod(sanitise_image)
+    neutral_title = staticmethod(neutral_title)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "file" in self.fields:
@@ -85,20 +88,3 @@ class PrivateImageForm(BaseImageForm):
         if "description" in self.fields:
             self.fields["description"].required = True
             self.fields["description"].error_messages["required"] = ALT_TEXT_REQUIRED
-
-    def clean_file(self) -> Any:
-        file = self.cleaned_data.get("file")
-        if not file or isinstance(file, (FieldFile, SanitisedImageFile)):
-            return file  # no new upload (the stored file stays), or already sanitised
-        # Only reached if a subclass swapped the field: never let a raw upload through.
-        return sanitise_image(file)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned_data = super().clean()
-        if "title" in self.fields:
-            title = (cleaned_data.get("title") or "").strip()
-            upload = self.files.get(self.add_prefix("file")) if self.files else None
-            upload_name = getattr(upload, "name", "") or ""
-            if not title or title_comes_from_file_name(title, upload_name):
-                cleaned_data["title"] = neutral_title()
-        return cleaned_data
