@@ -6,7 +6,7 @@ from wagtail import hooks
 
 from .audio import views as audio_views
 from .images import views as image_views
-from .images.renditions import mark_public_render
+from .public_pages import mark_public_render
 
 
 @hooks.register("construct_image_chooser_queryset")

@@ -24,8 +24,9 @@ from django.core.files.storage import default_storage
 from wagtail.models import Collection, CollectionViewRestriction, Page, UploadedFile
 
 from privacy.documents.models import PrivateDocument
-from privacy.images.renditions import RenditionStorage, serving_public_page
+from privacy.images.renditions import RenditionStorage
 from privacy.models import PrivateImage, PrivateMedia, PrivateRendition
+from privacy.public_pages import serving_public_page
 from privacy.storage import PUBLIC_MEDIA_STORAGE_ALIAS, public_media_storage
 from samvedna.settings.storage import s3_media_storages
 from tests import audio_samples, image_samples, pdf_samples, voice_clips

@@ -25,10 +25,10 @@ from privacy.images.renditions import (
     PRIVATE_RENDITION_FOLDER,
     PUBLIC_RENDITION_FOLDER,
     publish_if_shown,
-    serving_public_page,
     withhold_renditions_off_public_pages,
 )
 from privacy.models import PrivateRendition
+from privacy.public_pages import serving_public_page
 from tests.event_factories import add_event, new_index, paragraph, photo_block
 from tests.helpers import PUBLIC_MEDIA_URL, parse, use_two_storages
 from tests.story_factories import image_body, make_consent, make_image, make_story

@@ -1,6 +1,7 @@
 """Voice clips are private files; a public copy exists only while a live public page plays them.
 
-The same rule as image renditions (privacy/images/renditions.py), whose checks this module reuses:
+The same rule as image renditions (privacy/images/renditions.py), with the checks both share
+(privacy/public_pages.py):
 
 - A recording (``PrivateMedia.file``) is stored in the private default storage under
   ``private_media/<32 random hex>.<ext>``: never served to readers, in development neither
@@ -32,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtailmedia import get_media_model
 
-from ..images.renditions import on_live_public_pages, serving_live_public_page
+from ..public_pages import on_live_public_pages, serving_live_public_page
 from ..storage import public_media_storage
 
 PRIVATE_VOICE_FOLDER = "private_media"  # in the default (private) storage

@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",  # admin: nothing before the second factor
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "privacy.images.renditions.PublicRenderMiddleware",  # renditions public only on live pages
+    "privacy.public_pages.PublicRenderMiddleware",  # files public only on live public pages
     "consent.middleware.ConsentGuardMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the sign-in page's message
 ]
