@@ -117,14 +117,9 @@ def _page_base_type() -> set[int]:
 
 def _media_models() -> list[type[Model]]:
     from wagtail.images import get_image_model
+    from wagtailmedia import get_media_model
 
-    models = [get_image_model()]
-    for label in ("privacy.PrivateAudio", "privacy.PrivateMedia"):
-        try:
-            models.append(apps.get_model(label))
-        except LookupError:
-            continue
-    return models
+    return [get_image_model(), get_media_model()]
 
 
 def per_photo_page_models() -> list[type[Page]]:

@@ -54,7 +54,7 @@ def _withhold_public_copies_no_longer_allowed(record: ConsentRecord, pages: list
     from wagtail.images import get_image_model
 
     from consent.photos import valid_photo_consents
-    from privacy.renditions import PUBLIC_RENDITION_FOLDER
+    from privacy.images.renditions import PUBLIC_RENDITION_FOLDER
 
     image_ids = set()
     for page in pages:

@@ -5,8 +5,8 @@ Django's ``static(MEDIA_URL, ...)`` would serve every file under MEDIA_ROOT, ori
 (which must go through Wagtail's serve view and its collection privacy checks) and the
 multiple uploader's temporary files included. Only what public pages link to is served here:
 image renditions (``images/``) and the public copies of voice clips (``media/``), which exist
-only while a live public page shows them and are deleted after (privacy/renditions.py,
-privacy/voice_publication.py); the recordings themselves (``private_media/``) never are. In
+only while a live public page shows them and are deleted after (privacy/images/renditions.py,
+privacy/audio/publication.py); the recordings themselves (``private_media/``) never are. In
 production the web server serves nothing from MEDIA_ROOT: public files come from the public
 storage (privacy/storage.py).
 """

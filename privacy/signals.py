@@ -25,10 +25,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, UploadedFile
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .documents import ensure_sanitised_pdf
-from .models import PrivateMedia, ensure_sanitised
-from .renditions import withhold_after_commit
-from .voice_publication import withhold_voice_clip, withhold_voices_after_commit
+from .audio.models import PrivateMedia
+from .audio.publication import withhold_voice_clip, withhold_voices_after_commit
+from .documents.fields import ensure_sanitised_pdf
+from .images.fields import ensure_sanitised
+from .images.renditions import withhold_after_commit
 
 
 @receiver(pre_save, sender=UploadedFile, dispatch_uid="privacy_sanitise_uploaded_image")
@@ -58,7 +59,7 @@ def withhold_withdrawn_voice_clip(
     **kwargs: Any,
 ) -> None:
     # Once consent is withdrawn, the public copy's URL must stop working at once, even for
-    # someone who kept it, whatever the storage: the copy is deleted (privacy/voice_publication.py).
+    # someone who kept it, whatever the storage: the copy is deleted (privacy/audio/publication.py).
     if raw:
         return
     if instance.withdrawn_at is None:
@@ -77,7 +78,7 @@ def delete_public_voice_clip(sender: type, instance: PrivateMedia, **kwargs: Any
 
 # Every change that can take a photo or a voice clip off the live public pages: unpublished (by
 # hand, by schedule, by withdrawn consent), published without it, deleted, moved under a
-# restricted section, restricted. See privacy/renditions.py and privacy/voice_publication.py.
+# restricted section, restricted. See privacy/images/renditions.py and privacy/audio/publication.py.
 for signal, sender, uid in (
     (page_published, None, "privacy_renditions_on_publish"),
     (page_unpublished, None, "privacy_renditions_on_unpublish"),

@@ -2,11 +2,11 @@
 
 - ``STORAGES["default"]`` (private): original images, documents, voice clips, Wagtail's
   temporary uploads, and the renditions no live public page shows (the admin's thumbnails,
-  drafts' previews: privacy/renditions.py).
+  drafts' previews: privacy/images/renditions.py).
   In production an S3 bucket with private objects and signed, short-lived URLs; originals are
   never linked from public pages and documents are read back by Wagtail's serve view.
 - ``STORAGES["public_media"]`` (public, optional): the image renditions and the copies of voice
-  clips live public pages show (privacy/renditions.py, privacy/voice_publication.py), both
+  clips live public pages show (privacy/images/renditions.py, privacy/audio/publication.py), both
   already stripped of metadata and named with 32 random hex digits. Files leave it by being
   deleted, never by an ACL change (buckets without ACLs would keep serving them).
   Public pages are cached, so their files need stable URLs that anyone may read, not signed

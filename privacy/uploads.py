@@ -1,11 +1,12 @@
-"""Helpers shared by the image and audio sanitisers and their forms."""
+"""Helpers shared by the image, audio and PDF sanitisers and their admin forms."""
 
 import os
 import re
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -49,3 +50,33 @@ def title_comes_from_file_name(title: str, file_name: str) -> bool:
     stem = os.path.splitext(base)[0]
     wanted = _comparable(title)
     return bool(wanted) and wanted in {_comparable(base), _comparable(stem)}
+
+
+class SanitisedUploadFormMixin:
+    """``clean_file()`` and ``clean()`` of the image, audio and document admin forms.
+
+    A form sets ``sanitised_file_class`` (what its sanitiser returns), ``sanitiser`` and
+    ``neutral_title`` (a title that says nothing about the upload), and lists the mixin before
+    Wagtail's (or wagtailmedia's) base form, whose ``clean()`` then runs first.
+    """
+
+    sanitised_file_class: ClassVar[type]
+    sanitiser: ClassVar[Callable[[Any], Any]]
+    neutral_title: ClassVar[Callable[[], str]]
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data.get("file")
+        if not file or isinstance(file, (FieldFile, self.sanitised_file_class)):
+            return file  # no new upload (the stored file stays), or already sanitised
+        # Only reached if a subclass swapped the field: never let a raw upload through.
+        return self.sanitiser(file)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        if "title" in self.fields:
+            title = (cleaned_data.get("title") or "").strip()
+            upload = self.files.get(self.add_prefix("file")) if self.files else None
+            upload_name = getattr(upload, "name", "") or ""
+            if not title or title_comes_from_file_name(title, upload_name):
+                cleaned_data["title"] = self.neutral_title()
+        return cleaned_data

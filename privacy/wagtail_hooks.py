@@ -4,8 +4,9 @@ only made while a live page is served; private renditions and voice clips have a
 from django.urls import URLPattern, path
 from wagtail import hooks
 
-from . import rendition_views, voice_views
-from .renditions import mark_public_render
+from .audio import views as audio_views
+from .images import views as image_views
+from .public_pages import mark_public_render
 
 
 @hooks.register("construct_image_chooser_queryset")
@@ -29,7 +30,7 @@ def private_rendition_urls() -> list[URLPattern]:
     return [
         path(
             "private-images/<str:name>",
-            rendition_views.private_rendition,
+            image_views.private_rendition,
             name="privacy_private_rendition",
         ),
     ]
@@ -40,7 +41,7 @@ def private_voice_clip_urls() -> list[URLPattern]:
     return [
         path(
             "private-voice-clips/<str:name>",
-            voice_views.private_voice_clip,
+            audio_views.private_voice_clip,
             name="privacy_private_voice_clip",
         ),
     ]

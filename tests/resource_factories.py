@@ -59,7 +59,7 @@ def helpline_blocks(*helplines: Helpline) -> list[dict]:
 
 
 def make_document(title: str = "Ration card form", name: str = "form.pdf"):
-    # A real PDF: every document is opened and cleaned when it is stored (privacy/documents.py).
+    # A real PDF: every document is opened and cleaned when it is stored (privacy/documents/).
     return get_document_model().objects.create(
         title=title, file=ContentFile(pdf_samples.plain(), name)
     )

@@ -41,7 +41,7 @@ def story_with_history(staff_member, leader_member):
     from django.core.files.base import ContentFile
     from wagtail_localize.models import TranslationSource
 
-    from privacy.audio import PrivateMedia
+    from privacy.audio.models import PrivateMedia
     from tests.audio_samples import silent_mp3
 
     consent = make_consent(photo=True, voice=True, storyteller="Member S-777")
@@ -85,7 +85,7 @@ def story_with_history(staff_member, leader_member):
 def test_erasure_leaves_no_row_and_no_file_holding_the_story(
     story_with_history, leader_member, django_capture_on_commit_callbacks
 ):
-    from privacy.audio import PrivateMedia
+    from privacy.audio.models import PrivateMedia
 
     consent, image, pages = story_with_history
     image_path = image.file.path

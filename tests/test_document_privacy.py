@@ -29,9 +29,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, GroupCollectionPermission, UploadedFile
 from wagtail.permissions import policy_registry
 
-from privacy.document_forms import PrivateDocumentForm
-from privacy.documents import PrivateDocument, neutral_document_title
-from privacy.pdf_sanitise import sanitise_pdf
+from privacy.documents.forms import PrivateDocumentForm
+from privacy.documents.models import PrivateDocument, neutral_document_title
+from privacy.documents.sanitise import sanitise_pdf
 from resources.models import ResourcePage
 from tests import pdf_samples as samples
 from tests.resource_factories import new_index

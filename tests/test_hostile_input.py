@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from wagtail.images import get_image_model
 
-from privacy.sanitise import sanitise_image
+from privacy.images.sanitise import sanitise_image
 from tests import image_samples as samples
 from tests import people
 from tests.helpers import public_page_urls

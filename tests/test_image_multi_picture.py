@@ -18,8 +18,8 @@ from django.urls import reverse
 from PIL import Image
 from wagtail.models import UploadedFile
 
+from privacy.images.sanitise import ONLY_MAIN_PICTURE_KEPT
 from privacy.models import PrivateImage
-from privacy.sanitise import ONLY_MAIN_PICTURE_KEPT
 from tests import image_samples
 from tests import photo_samples as samples
 from tests.test_image_privacy import (

@@ -24,9 +24,10 @@ from django.urls import reverse
 from PIL import Image
 from wagtail.models import Collection, UploadedFile
 
-from privacy.forms import neutral_title, title_comes_from_file_name
-from privacy.models import ALT_TEXT_REQUIRED, PrivateImage
-from privacy.sanitise import sanitise_image
+from privacy.images.forms import neutral_title
+from privacy.images.models import ALT_TEXT_REQUIRED, PrivateImage
+from privacy.images.sanitise import sanitise_image
+from privacy.uploads import title_comes_from_file_name
 from tests import image_samples as samples
 from tests import people
 

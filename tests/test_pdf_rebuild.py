@@ -19,8 +19,8 @@ from django.urls import reverse
 from PIL import Image, ImageChops, ImageStat
 from wagtail.models import Collection
 
-from privacy.documents import PrivateDocument
-from privacy.pdf_sanitise import sanitise_pdf
+from privacy.documents.models import PrivateDocument
+from privacy.documents.sanitise import sanitise_pdf
 from tests import pdf_hostile_samples as hostile
 from tests import pdf_structure_samples as structures
 

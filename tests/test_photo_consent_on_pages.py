@@ -20,7 +20,8 @@ from consent.guard import ConsentGuardError
 from consent.models import ConsentRecord
 from events.models import EventPage
 from home.models import HomePage, StandardPage
-from privacy.renditions import is_public_rendition_name, serving_public_page
+from privacy.images.renditions import is_public_rendition_name
+from privacy.public_pages import serving_public_page
 from resources.models import ResourceIndexPage, ResourcePage
 from stories.models import StoryIndexPage
 from tests import frontend_cache

@@ -1,7 +1,8 @@
 """Private media stays private: documents only through Wagtail's serve view and its privacy
 checks, original photos, documents and voice clips never from a public URL, only the renditions
-and voice clip copies live public pages show public (privacy/storage.py, privacy/renditions.py,
-privacy/voice_publication.py, privacy/dev_media.py, samvedna/settings/storage.py).
+and voice clip copies live public pages show public (privacy/storage.py,
+privacy/images/renditions.py, privacy/audio/publication.py, privacy/dev_media.py,
+samvedna/settings/storage.py).
 tests/test_public_renditions.py follows renditions through publishing, unpublishing and the
 admin, tests/test_public_voice_clips.py voice clips.
 """
@@ -22,9 +23,10 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from wagtail.models import Collection, CollectionViewRestriction, Page, UploadedFile
 
-from privacy.documents import PrivateDocument
+from privacy.documents.models import PrivateDocument
+from privacy.images.renditions import RenditionStorage
 from privacy.models import PrivateImage, PrivateMedia, PrivateRendition
-from privacy.renditions import RenditionStorage, serving_public_page
+from privacy.public_pages import serving_public_page
 from privacy.storage import PUBLIC_MEDIA_STORAGE_ALIAS, public_media_storage
 from samvedna.settings.storage import s3_media_storages
 from tests import audio_samples, image_samples, pdf_samples, voice_clips

@@ -3,7 +3,7 @@
 A photo uploaded for a story that is still a draft, the admin's thumbnails of every upload and
 the previews of drafts stay in the private storage and reach signed-in editors through an admin
 view; a rendition becomes public the first time a live public page shows it, and stops being
-public when no live public page does (privacy/renditions.py).
+public when no live public page does (privacy/images/renditions.py).
 
 Files are real files in two storages (a private and a public folder); pages are served through
 the whole request stack.
@@ -21,14 +21,14 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page, PageViewRestriction
 
 from moderation.groups import LEADERS, STAFF
-from privacy.models import PrivateRendition
-from privacy.renditions import (
+from privacy.images.renditions import (
     PRIVATE_RENDITION_FOLDER,
     PUBLIC_RENDITION_FOLDER,
     publish_if_shown,
-    serving_public_page,
     withhold_renditions_off_public_pages,
 )
+from privacy.models import PrivateRendition
+from privacy.public_pages import serving_public_page
 from tests.event_factories import add_event, new_index, paragraph, photo_block
 from tests.helpers import PUBLIC_MEDIA_URL, parse, use_two_storages
 from tests.story_factories import image_body, make_consent, make_image, make_story

@@ -1,5 +1,5 @@
 """Voice clips are private until a live public page plays them (issue 12 item 10; DESIGN.md
-rules 1 and 4; privacy/voice_publication.py).
+rules 1 and 4; privacy/audio/publication.py).
 
 A recording uploaded for a story that is still a draft has no public file at all, however
 editors look at it; the first reader of a live, unrestricted page playing it gets a public copy
@@ -26,7 +26,7 @@ from django.urls import reverse
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import PageViewRestriction
 
-from privacy.audio import PrivateMedia
+from privacy.audio.models import PrivateMedia
 from privacy.storage import public_media_storage
 from tests import audio_samples, people, voice_clips
 from tests.helpers import PUBLIC_MEDIA_URL, use_two_storages

@@ -1,5 +1,5 @@
 """Photos stored before the sanitiser dropped colour profiles and extra pictures are cleaned by
-``manage.py resanitise_images`` (privacy/stored_images.py).
+``manage.py resanitise_images`` (privacy/images/stored.py).
 
 The old state is planted as an earlier version left it: the profiled bytes written straight to
 storage, and a rendition made from them (Willow copies the profile into it).
@@ -16,8 +16,8 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from PIL import Image
 
+from privacy.images.stored import needs_sanitising_again
 from privacy.models import PrivateImage
-from privacy.stored_images import needs_sanitising_again
 from tests import image_samples
 from tests import photo_samples as samples
 

@@ -294,7 +294,7 @@ def test_helpline_numbers_are_tel_links(client, full_guide):
 def test_downloads_link_to_the_file_and_carry_its_full_address_for_print(client, full_guide):
     html = parse(client.get(full_guide.url).content)
     (link,) = html.find("a", **{"class": "download__link"})
-    # Stored documents get random names (privacy/documents.py): nothing of "form.pdf" is left.
+    # Stored documents get random names (privacy/documents/): nothing of "form.pdf" is left.
     assert re.fullmatch(r"/documents/\d+/[0-9a-f]{32}\.pdf", link["href"])
     assert link["data-print-url"] == "http://testserver" + link["href"]
     assert client.get(link["href"]).status_code == 200

@@ -21,9 +21,9 @@ from django.core.files.storage import default_storage
 from moto.server import ThreadedMotoServer
 from wagtail.models import Page
 
-from privacy.documents import PrivateDocument
+from privacy.documents.models import PrivateDocument
 from privacy.models import PrivateImage
-from privacy.renditions import serving_public_page
+from privacy.public_pages import serving_public_page
 from privacy.storage import PUBLIC_MEDIA_STORAGE_ALIAS, public_media_storage
 from samvedna.settings.storage import s3_media_storages
 from tests import audio_samples, image_samples, pdf_samples, voice_clips

@@ -203,7 +203,10 @@ def test_a_page_preview_keeps_the_public_policy_but_may_be_framed_by_the_admin(d
 
 @pytest.mark.django_db
 def test_a_view_that_sets_its_own_headers_keeps_them(rf):
-    from privacy.headers import ContentSecurityPolicyMiddleware, SecurityHeadersMiddleware
+    from samvedna.security_headers import (
+        ContentSecurityPolicyMiddleware,
+        SecurityHeadersMiddleware,
+    )
 
     def view(request):
         from django.http import HttpResponse

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.models import Collection
 
-from privacy.audio import PrivateMedia
+from privacy.audio.models import PrivateMedia
 from stories.models import StoryPage
 from tests import audio_samples
 from tests.helpers import parse

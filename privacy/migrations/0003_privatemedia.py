@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import modelsearch.index
-import privacy.audio_fields
+import privacy.audio.fields
 import taggit.managers
 import wagtail.models.media
 from django.conf import settings
@@ -29,9 +29,9 @@ class Migration(migrations.Migration):
                 ('width', models.PositiveIntegerField(blank=True, null=True, verbose_name='width')),
                 ('height', models.PositiveIntegerField(blank=True, null=True, verbose_name='height')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('file', privacy.audio_fields.PrivateAudioField(upload_to=privacy.audio_fields.audio_upload_to, verbose_name='file')),
+                ('file', privacy.audio.fields.PrivateAudioField(upload_to=privacy.audio.fields.audio_upload_to, verbose_name='file')),
                 ('type', models.CharField(choices=[('audio', 'Audio file'), ('video', 'Video file')], default='audio', editable=False, max_length=255)),
-                ('thumbnail', privacy.audio_fields.PrivateThumbnailField(blank=True, upload_to=privacy.audio_fields.thumbnail_upload_to, verbose_name='thumbnail')),
+                ('thumbnail', privacy.audio.fields.PrivateThumbnailField(blank=True, upload_to=privacy.audio.fields.thumbnail_upload_to, verbose_name='thumbnail')),
                 ('collection', models.ForeignKey(default=wagtail.models.media.get_root_collection_id, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.collection', verbose_name='collection')),
                 ('tags', taggit.managers.TaggableManager(blank=True, help_text=None, through='taggit.TaggedItem', to='taggit.Tag', verbose_name='tags')),
                 ('uploaded_by_user', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='uploaded by user')),

@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import modelsearch.index
-import privacy.audio_fields
-import privacy.documents
+import privacy.audio.fields
+import privacy.documents.fields
 import privacy.storage
 import taggit.managers
 import wagtail.models.media
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='privatemedia',
             name='file',
-            field=privacy.audio_fields.PrivateAudioField(storage=privacy.storage.get_public_media_storage, upload_to=privacy.audio_fields.audio_upload_to, verbose_name='file'),
+            field=privacy.audio.fields.PrivateAudioField(storage=privacy.storage.get_public_media_storage, upload_to=privacy.audio.fields.audio_upload_to, verbose_name='file'),
         ),
         migrations.CreateModel(
             name='PrivateDocument',
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('file_size', models.PositiveBigIntegerField(editable=False, null=True)),
                 ('file_hash', models.CharField(blank=True, editable=False, max_length=40)),
-                ('file', privacy.documents.PrivateDocumentField(upload_to=privacy.documents.document_upload_to, verbose_name='file')),
+                ('file', privacy.documents.fields.PrivateDocumentField(upload_to=privacy.documents.fields.document_upload_to, verbose_name='file')),
                 ('collection', models.ForeignKey(default=wagtail.models.media.get_root_collection_id, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.collection', verbose_name='collection')),
                 ('tags', taggit.managers.TaggableManager(blank=True, help_text=None, through='taggit.TaggedItem', to='taggit.Tag', verbose_name='tags')),
                 ('uploaded_by_user', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='uploaded by user')),

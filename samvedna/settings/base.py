@@ -62,8 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "privacy.headers.ContentSecurityPolicyMiddleware",  # django-csp, admin gets its own policy
-    "privacy.headers.SecurityHeadersMiddleware",  # Permissions-Policy, CORP, public referrer
+    "samvedna.security_headers.ContentSecurityPolicyMiddleware",  # django-csp, admin's own policy
+    "samvedna.security_headers.SecurityHeadersMiddleware",  # Permissions-Policy, CORP, referrer
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",  # admin: nothing before the second factor
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "privacy.renditions.PublicRenderMiddleware",  # renditions public only on live public pages
+    "privacy.public_pages.PublicRenderMiddleware",  # files public only on live public pages
     "consent.middleware.ConsentGuardMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the sign-in page's message
 ]
@@ -208,21 +208,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Samvedna"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILIMAGES_IMAGE_MODEL = "privacy.PrivateImage"
-WAGTAILIMAGES_IMAGE_FORM_BASE = "privacy.forms.PrivateImageForm"
-# No SVG (it can carry script), no HEIC/AVIF until their metadata stripping is tested.
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
-# Decompression bombs: refuse images above 40 megapixels before decoding them.
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
-# Voice clips: audio only, tags stripped and names randomised by privacy/audio.py.
-WAGTAILMEDIA = {
-    "MEDIA_MODEL": "privacy.PrivateMedia",
-    "MEDIA_FORM_BASE": "privacy.audio_forms.PrivateMediaForm",
-    "AUDIO_EXTENSIONS": ["mp3", "m4a", "ogg", "oga", "opus", "wav"],
-    "VIDEO_EXTENSIONS": [],
-}
+# Images, voice clips and documents: samvedna/settings/media.py.
 WAGTAILEMBEDS_FINDERS = []  # no third-party embeds on public pages
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -241,9 +227,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # The admin's referrer policy: cross-site requests carry no referrer; same-site ones keep the
 # Origin header, which the admin's CSRF check needs ("no-referrer" makes Chromium send
-# "Origin: null" and every admin form fails). Public pages are stricter: privacy/headers.py sends
-# them "Referrer-Policy: no-referrer" (PUBLIC_REFERRER_POLICY in headers.py) and base.html repeats
-# it in <meta name="referrer" content="no-referrer">.
+# "Origin: null" and every admin form fails). Public pages are stricter:
+# samvedna/security_headers.py sends them "Referrer-Policy: no-referrer" (PUBLIC_REFERRER_POLICY in
+# settings/headers.py) and base.html repeats it in <meta name="referrer" content="no-referrer">.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
@@ -252,8 +238,8 @@ CACHES = {
 }
 
 
-# --- Security (one module per concern) ---------------------------------------------------------
+# --- Security and media (one module per concern) --------------------------------------------------
 from .accounts import *  # noqa: E402,F403
-from .documents import *  # noqa: E402,F403
 from .headers import *  # noqa: E402,F403
 from .logs import *  # noqa: E402,F403
+from .media import *  # noqa: E402,F403

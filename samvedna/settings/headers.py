@@ -3,7 +3,8 @@
 Imported at the end of base.py, so every environment gets these settings. Django's own
 SecurityMiddleware and XFrameOptionsMiddleware set HSTS, nosniff, the admin's Referrer-Policy,
 Cross-Origin-Opener-Policy and X-Frame-Options (base.py, production.py); django-csp sets the
-Content-Security-Policy; privacy/headers.py sets the rest and picks the admin's policies.
+Content-Security-Policy; samvedna/security_headers.py sets the rest and picks the admin's
+policies.
 """
 
 from csp.constants import NONE, SELF, UNSAFE_INLINE

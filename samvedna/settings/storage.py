@@ -7,8 +7,8 @@ Imported by production.py only (development and tests keep files on local disk).
     ``<bucket>/private/original_images/<32 hex>.<ext>``, ``private/documents/<32 hex>.pdf``,
     ``private/wagtail_uploads/…``, ``private/private_images/<32 hex>.<filter>.<ext>`` (renditions
     no live public page shows, e.g. the admin's thumbnails; shown through the admin,
-    privacy/renditions.py), ``private/private_media/<32 hex>.<ext>`` (voice clips, played in
-    the admin through a signed-in view, privacy/voice_views.py). Objects are private (ACL
+    privacy/images/renditions.py), ``private/private_media/<32 hex>.<ext>`` (voice clips, played in
+    the admin through a signed-in view, privacy/audio/views.py). Objects are private (ACL
     ``private``); their URLs are signed and expire after ``AWS_QUERYSTRING_EXPIRE`` seconds
     (default 600). Originals are never linked from public pages; documents are read back by
     Wagtail's serve view
@@ -17,7 +17,7 @@ Imported by production.py only (development and tests keep files on local disk).
 ``STORAGES["public_media"]``, public
     ``<public bucket>/public/images/<32 hex>.<filter>.<ext>`` (renditions live public pages
     show) and ``public/media/<32 hex>.<ext>`` (copies of the voice clips live public pages play,
-    privacy/voice_publication.py). Readable by anyone (ACL
+    privacy/audio/publication.py). Readable by anyone (ACL
     ``public-read``, or a bucket policy on ``public/*`` when ``AWS_PUBLIC_ACL=none``), plain
     unsigned URLs (on ``AWS_S3_PUBLIC_CUSTOM_DOMAIN`` if set, e.g. a CDN). Unguessable,
     because every name starts with 32 random hex digits. ``AWS_PUBLIC_STORAGE_BUCKET_NAME``

@@ -28,7 +28,7 @@ from wagtail.models import Page
 
 from accounts import invitations
 from moderation.groups import LEADERS, STAFF
-from privacy.audio import PrivateMedia
+from privacy.audio.models import PrivateMedia
 from stories.models import StoryPage
 from tests import audio_samples
 from tests.story_factories import (
@@ -371,7 +371,7 @@ def test_the_leaders_review_screens_have_no_csp_violation(site, watched):
     assert not problems, "refused on the leaders' screens:\n" + "\n".join(problems)
 
 
-# --- private thumbnails and previews (privacy/renditions.py) --------------------------------------
+# --- private thumbnails and previews (privacy/images/renditions.py) -------------------------------
 
 PRIVATE_PREFIX = "/admin/private-images/"
 

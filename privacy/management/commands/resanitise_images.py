@@ -1,4 +1,4 @@
-"""Re-run today's image sanitiser over photos stored by earlier versions (privacy/stored_images.py).
+"""Re-run today's image sanitiser over photos stored by earlier versions (privacy/images/stored.py).
 
 Run once after deploying a version whose sanitiser removes more (this one drops ICC colour
 profiles and the extra pictures of phone photos):
@@ -8,7 +8,7 @@ Safe to run again: photos already clean are left as they are.
 
 from django.core.management.base import BaseCommand
 
-from privacy.stored_images import resanitise_stored_images
+from privacy.images.stored import resanitise_stored_images
 
 
 class Command(BaseCommand):

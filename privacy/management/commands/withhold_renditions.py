@@ -1,5 +1,5 @@
 """Delete public image renditions and voice clip copies that no live public page shows
-(privacy/renditions.py, privacy/voice_publication.py).
+(privacy/images/renditions.py, privacy/audio/publication.py).
 
 Pages trigger this themselves when they are unpublished, deleted, moved or restricted; run it
 once after deploying this version (renditions made before it were all public, the admin's
@@ -10,11 +10,11 @@ It also deletes public voice clip copies no recording names (left by a request t
 
 from django.core.management.base import BaseCommand
 
-from privacy.renditions import withhold_renditions_off_public_pages
-from privacy.voice_publication import (
+from privacy.audio.publication import (
     delete_orphaned_public_copies,
     withhold_voice_clips_off_public_pages,
 )
+from privacy.images.renditions import withhold_renditions_off_public_pages
 
 
 class Command(BaseCommand):

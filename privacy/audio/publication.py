@@ -1,11 +1,12 @@
 """Voice clips are private files; a public copy exists only while a live public page plays them.
 
-The same rule as image renditions (privacy/renditions.py), whose checks this module reuses:
+The same rule as image renditions (privacy/images/renditions.py), with the checks both share
+(privacy/public_pages.py):
 
 - A recording (``PrivateMedia.file``) is stored in the private default storage under
   ``private_media/<32 random hex>.<ext>``: never served to readers, in development neither
   (privacy/dev_media.py serves ``media/`` only). Editors play it through a signed-in admin
-  view (privacy/voice_views.py).
+  view (privacy/audio/views.py).
 - Becoming public: when a live page without view restrictions is served to a reader and its
   template asks for the recording's URL, a copy is written to the public storage under
   ``media/<another 32 random hex>.<ext>`` (a name that says nothing of the private one) and
@@ -30,21 +31,16 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from wagtailmedia import get_media_model
 
-from .renditions import on_live_public_pages, serving_live_public_page
-from .storage import public_media_storage
+from ..public_pages import on_live_public_pages, serving_live_public_page
+from ..storage import public_media_storage
 
 PRIVATE_VOICE_FOLDER = "private_media"  # in the default (private) storage
 PUBLIC_VOICE_FOLDER = "media"  # in the public storage
 # A public copy no row names is deleted by the daily command once it is this old (younger
 # ones may belong to a page being served right now, whose transaction is not committed yet).
 ORPHAN_AGE = datetime.timedelta(hours=1)
-
-
-def _model() -> Any:
-    from .audio import PrivateMedia
-
-    return PrivateMedia
 
 
 def private_voice_url(media: Any) -> str:
@@ -111,7 +107,7 @@ def withhold_voice_clip(media: Any) -> bool:
 def withhold_voice_clips_off_public_pages() -> int:
     """Delete the public copies of recordings no live public page plays, or withdrawn ones;
     returns how many."""
-    model = _model()
+    model = get_media_model()
     shown = on_live_public_pages(model)
     stale = model.objects.exclude(public_file="").exclude(pk__in=shown, withdrawn_at__isnull=True)
     return sum(withhold_voice_clip(media) for media in stale)
@@ -126,7 +122,9 @@ def delete_orphaned_public_copies(now: datetime.datetime | None = None) -> int:
     """Delete public copies that no recording names (a request that made one was rolled
     back), older than ``ORPHAN_AGE``; returns how many."""
     now = now or timezone.now()
-    known = set(_model().objects.exclude(public_file="").values_list("public_file", flat=True))
+    known = set(
+        get_media_model().objects.exclude(public_file="").values_list("public_file", flat=True)
+    )
     try:
         _folders, files = public_media_storage.listdir(PUBLIC_VOICE_FOLDER)
     except FileNotFoundError:

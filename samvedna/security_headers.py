@@ -1,6 +1,6 @@
 """Response headers Django does not set, and a separate policy for the Wagtail admin.
 
-Two middlewares, placed right after Django's SecurityMiddleware (see base.py):
+Two middlewares, placed right after Django's SecurityMiddleware (see settings/base.py):
 
 - ``ContentSecurityPolicyMiddleware``: django-csp's middleware; public paths get
   ``CONTENT_SECURITY_POLICY``, admin paths ``CONTENT_SECURITY_POLICY_ADMIN``.
@@ -8,7 +8,8 @@ Two middlewares, placed right after Django's SecurityMiddleware (see base.py):
   paths ``Referrer-Policy: no-referrer`` (the admin keeps Django's ``SECURE_REFERRER_POLICY``),
   and X-Frame-Options on the responses Django's XFrameOptionsMiddleware never sees.
 
-The policies themselves live in ``samvedna/settings/headers.py``.
+The policies themselves live in ``samvedna/settings/headers.py``; the middlewares sit here, next
+to the settings, because they are about the whole site, not about any one app.
 """
 
 from __future__ import annotations

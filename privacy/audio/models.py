@@ -1,15 +1,16 @@
-"""Sound recordings (wagtailmedia) whose stored files keep no tags: see privacy/audio_sanitise.py.
+"""Voice clips (wagtailmedia) whose stored files keep no tags: see privacy/audio/sanitise.py.
 
-``PrivateMedia`` is the project's wagtailmedia model (``WAGTAILMEDIA["MEDIA_MODEL"]``). Every
-write of a recording to storage goes through ``PrivateAudioFieldFile.save`` (audio_fields.py),
-which Django calls for ``media.save()`` with a new file (``FileField.pre_save``) and for direct
-``media.file.save(name, content)`` calls. Content that ``sanitise_audio`` has not produced
-is sanitised there, so whatever the caller (admin upload, chooser upload, a script), nothing
-with tags or the upload's name reaches storage. The optional thumbnail (not offered in the
-admin: recordings need none) goes through the image sanitiser in the same way.
+``PrivateMedia`` (alias ``VoiceClip``) is the project's wagtailmedia model
+(``WAGTAILMEDIA["MEDIA_MODEL"]``). Every write of a recording to storage goes through
+``PrivateAudioFieldFile.save`` (fields.py), which Django calls for ``media.save()`` with a new
+file (``FileField.pre_save``) and for direct ``media.file.save(name, content)`` calls. Content
+that ``sanitise_audio`` has not produced is sanitised there, so whatever the caller (admin
+upload, chooser upload, a script), nothing with tags or the upload's name reaches storage. The
+optional thumbnail (not offered in the admin: recordings need none) goes through the image
+sanitiser in the same way.
 
 The file is private (the default storage); a public copy exists only while a live public page
-plays it (privacy/voice_publication.py), so ``url`` depends on where it is asked for.
+plays it (privacy/audio/publication.py), so ``url`` depends on where it is asked for.
 
 Audio only: wagtailmedia can also hold videos, which this model refuses.
 """
@@ -25,7 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtailmedia.models import AbstractMedia, MediaType
 
-from .audio_fields import (
+from ..images.sanitise import SanitisedImageFile
+from ..uploads import title_comes_from_file_name
+from ..withdrawal import WithdrawableMediaMixin
+from .fields import (
     PrivateAudioField,
     PrivateThumbnailField,
     audio_upload_to,
@@ -33,11 +37,8 @@ from .audio_fields import (
     ensure_sanitised_image,
     thumbnail_upload_to,
 )
-from .audio_sanitise import STORED_EXTENSIONS, SanitisedAudioFile
-from .sanitise import SanitisedImageFile
-from .uploads import title_comes_from_file_name
-from .voice_publication import voice_clip_url, withhold_voice_clip
-from .withdrawal import WithdrawableMediaMixin
+from .publication import voice_clip_url, withhold_voice_clip
+from .sanitise import STORED_EXTENSIONS, SanitisedAudioFile
 
 ONLY_AUDIO = _(
     "Only sound recordings can be uploaded. Videos are not accepted: they show people and places."
@@ -54,6 +55,12 @@ def neutral_audio_title() -> str:
 
 
 class PrivateMedia(WithdrawableMediaMixin, AbstractMedia):
+    """A voice clip: the project's wagtailmedia model (``WAGTAILMEDIA["MEDIA_MODEL"]``).
+
+    Sound recordings only, stored privately without tags under a random name. The name
+    ``PrivateMedia`` stays for the migrations and the setting; code may call it ``VoiceClip``.
+    """
+
     # Private, like original photos; the public copy live public pages play is another file.
     file = PrivateAudioField(upload_to=audio_upload_to, verbose_name=_("file"))
     public_file = models.CharField(
@@ -92,7 +99,7 @@ class PrivateMedia(WithdrawableMediaMixin, AbstractMedia):
     @property
     def url(self) -> str:
         """The public copy's URL on a live public page served to a reader, the admin's player
-        everywhere else (privacy/voice_publication.py)."""
+        everywhere else (privacy/audio/publication.py)."""
         return voice_clip_url(self)
 
     @property
@@ -137,7 +144,7 @@ class PrivateMedia(WithdrawableMediaMixin, AbstractMedia):
         if (update_fields is None or "title" in update_fields) and not (self.title or "").strip():
             self.title = neutral_audio_title()
         if update_fields is None and not self._state.adding and self.pk:
-            # Only privacy/voice_publication.py writes ``public_file``: an editor's save of a
+            # Only privacy/audio/publication.py writes ``public_file``: an editor's save of a
             # copy loaded before a reader's view must not forget (and so leak) a public copy.
             kwargs["update_fields"] = [
                 field.name
@@ -149,3 +156,8 @@ class PrivateMedia(WithdrawableMediaMixin, AbstractMedia):
         if replaced:
             # Readers must not hear the old recording: the next public view copies the new one.
             withhold_voice_clip(self)
+
+
+VoiceClip = PrivateMedia
+"""The project's wagtailmedia model for voice clips (sound recordings only): ``PrivateMedia``
+under the name that says what it holds. The same class, so the same table and migrations."""

@@ -1,6 +1,6 @@
 """Unpack PDF stream data within a budget, so a decompression bomb is found before it goes off.
 
-Used by ``pdf_sanitise`` (every stream of an upload is measured before anything else) and by
+Used by ``sanitise`` (every stream of an upload is measured before anything else) and by
 ``pdf_images`` (the packing around a JPEG or JPEG 2000 photo is undone within the same kind of
 budget). Image codecs (JPEG, JPEG 2000, fax, JBIG2) are not unpacked here: their output is
 bounded by the picture's pixels, which are checked separately.

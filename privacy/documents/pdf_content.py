@@ -11,7 +11,7 @@ Type 3 glyph):
   are kept, as a reader keeps them (PDF 2.0, 8.11.3.3), so what follows looks the same;
 - ``Do`` of a picture or form that was left out (its layer is off) is dropped;
 - inline pictures are written again from their samples (``pdf_images``); those of pages and
-  forms were turned into picture objects before (``pdf_sanitise``).
+  forms were turned into picture objects before (``sanitise``).
 
 Why drop rather than refuse: a layer switched off is what design programs (InDesign,
 Illustrator) write for drafts, notes and alternative languages; readers never show it, so the

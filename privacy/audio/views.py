@@ -1,4 +1,4 @@
-"""The admin's player for private voice clips (privacy/voice_publication.py).
+"""The admin's player for private voice clips (privacy/audio/publication.py).
 
 Registered as an admin URL, so only signed-in users with admin access and a verified second
 factor reach it (accounts/middleware.py); of those, the people who work with recordings in
@@ -16,8 +16,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from wagtailmedia.permissions import permission_policy
 
-from .audio import PrivateMedia
-from .voice_publication import PRIVATE_VOICE_FOLDER
+from .models import PrivateMedia
+from .publication import PRIVATE_VOICE_FOLDER
 
 # "add": staff and leaders hold only that permission (and "change" on their own uploads).
 LISTENING_ACTIONS = ["add", "choose", "change"]

@@ -1,12 +1,8 @@
-"""Documents (downloads) whose stored files keep no metadata: see privacy/pdf_sanitise.py.
+"""Documents (downloads) whose stored files keep no metadata: see privacy/documents/sanitise.py.
 
 ``PrivateDocument`` is the project's Wagtail document model (``WAGTAILDOCS_DOCUMENT_MODEL``).
-Only PDFs are accepted. Every write of a document to storage goes through
-``PrivateDocumentFieldFile.save``, which Django calls for ``document.save()`` with a new file
-(``FileField.pre_save``) and for direct ``document.file.save(name, content)`` calls such as
-Wagtail's multiple-upload ``CreateFromUploadedDocumentView``. Content that ``sanitise_pdf`` has
-not produced is sanitised there, so whatever the caller (admin add, multiple upload, chooser
-upload, replacing the file, a script), nothing with metadata or the upload's name is stored.
+Only PDFs are accepted. Its file field (privacy/documents/fields.py) sanitises every file before
+it is stored, whatever the caller.
 
 Documents are private files: served only through Wagtail's serve view, which applies the
 collection's privacy settings (``WAGTAILDOCS_SERVE_METHOD = "serve_view"``).
@@ -15,19 +11,17 @@ collection's privacy settings (``WAGTAILDOCS_SERVE_METHOD = "serve_view"``).
 from __future__ import annotations
 
 import io
-import os
 import secrets
 from typing import Any
 
-from django.db import models
-from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument
 from wagtail.utils.file import hash_filelike
 
-from .pdf_sanitise import SanitisedPdfFile, sanitise_pdf
-from .uploads import title_comes_from_file_name
+from ..uploads import title_comes_from_file_name
+from .fields import PrivateDocumentField, document_upload_to, ensure_sanitised_pdf
+from .sanitise import SanitisedPdfFile
 
 TITLE_HELP = _(
     "Leave empty for a neutral title. Readers see it as the link text, so say what the "
@@ -41,36 +35,6 @@ def neutral_document_title() -> str:
         "date": timezone.localdate().isoformat(),
         "code": secrets.token_hex(2),
     }
-
-
-def ensure_sanitised_pdf(content: Any, name: str | None = None) -> SanitisedPdfFile:
-    """Return ``content`` if ``sanitise_pdf`` produced it, otherwise a sanitised copy."""
-    if isinstance(content, SanitisedPdfFile):
-        return content
-    return sanitise_pdf(content, name=name)
-
-
-def document_upload_to(instance: Any, filename: str) -> str:
-    """``documents/<32 random hex digits>.pdf``: nothing of the upload's name."""
-    if os.path.splitext(filename)[1].lower() != ".pdf":
-        raise ValueError("Only sanitised PDF files can be stored.")
-    return f"documents/{secrets.token_hex(16)}.pdf"
-
-
-class PrivateDocumentFieldFile(FieldFile):
-    def save(self, name: str, content: Any, save: bool = True) -> None:
-        # The single choke point before storage: see the module docstring.
-        clean = ensure_sanitised_pdf(content, name)
-        super().save(clean.name, clean, save=False)
-        self.instance._set_sanitised_document_metadata(clean)
-        if save:
-            self.instance.save()
-
-    save.alters_data = True
-
-
-class PrivateDocumentField(models.FileField):
-    attr_class = PrivateDocumentFieldFile
 
 
 class PrivateDocument(AbstractDocument):

@@ -1,5 +1,5 @@
 """The admin's view of private renditions: thumbnails and previews of photos no live public
-page shows (privacy/renditions.py). Registered as an admin URL, so only signed-in users with
+page shows (privacy/images/renditions.py). Registered as an admin URL, so only signed-in users with
 admin access and a verified second factor reach it (accounts/middleware.py)."""
 
 from __future__ import annotations

@@ -3,12 +3,13 @@
 Only renditions that a live, public page shows to readers are public files. Everything else,
 the admin's thumbnails and edit-screen previews of every upload and whatever a draft preview
 renders, is written to the private storage and shown to signed-in editors through an admin view
-(privacy/rendition_views.py). A photo uploaded for a story that is never published therefore
+(privacy/images/views.py). A photo uploaded for a story that is never published therefore
 has no public file at all, not even a thumbnail.
 
 Becoming public: while Wagtail serves a live page to a reader (``before_serve_page``, which
-previews never run), ``PublicRenderMiddleware`` remembers the page. A rendition that page's
-templates ask for is made in, or moved to, the public folder when all of these hold:
+previews never run), ``PublicRenderMiddleware`` remembers the page (privacy/public_pages.py). A
+rendition that page's templates ask for is made in, or moved to, the public folder when all of
+these hold:
 
 - its filter is one public templates use (``settings.PUBLIC_IMAGE_FILTERS``): the admin's
   uncropped ``max-165x165``/``max-800x600`` versions of a photo stay private even when a crop
@@ -25,28 +26,20 @@ again, privately, the next time an editor looks at the photo.
 
 from __future__ import annotations
 
-import contextlib
 import posixpath
-from collections.abc import Iterator
-from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.db import transaction
-from django.db.models import CharField, Model
-from django.db.models.functions import Cast
-from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
-from wagtail.models import Page, ReferenceIndex
 
-from .storage import public_media_storage
+from ..public_pages import on_live_public_pages, serving_live_public_page
+from ..storage import public_media_storage
 
 # Folders of the rendition files, relative to their storage (the public folder is the one
 # development serves and the one production's public storage holds; see privacy/dev_media.py).
@@ -65,7 +58,7 @@ def is_private_rendition_name(name: str) -> bool:
 # --- Storage: one field, two storages ---------------------------------------------------------
 
 
-@deconstructible(path="privacy.renditions.RenditionStorage")
+@deconstructible(path="privacy.images.renditions.RenditionStorage")
 class RenditionStorage(Storage):
     """``WAGTAILIMAGES_RENDITION_STORAGE``: public renditions (``images/…``) in the public
     storage, every other one (``private_images/…``) in the private default storage.
@@ -111,59 +104,6 @@ class RenditionStorage(Storage):
 
 
 # --- Which renditions may be public -----------------------------------------------------------
-
-
-@dataclass
-class _PublicRender:
-    page: Page
-    page_is_public: bool | None = None
-
-    def allows_public_files(self) -> bool:
-        # Asked only when a rendition is made or moved, so served pages pay no query for it.
-        if self.page_is_public is None:
-            self.page_is_public = not self.page.get_view_restrictions().exists()
-        return self.page_is_public
-
-
-_public_render: ContextVar[_PublicRender | None] = ContextVar("public_render", default=None)
-
-
-class PublicRenderMiddleware:
-    """Starts every request outside a public render and ends it there again."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _public_render.set(None)
-        try:
-            # Template responses are rendered inside get_response, so still in this request.
-            return self.get_response(request)
-        finally:
-            _public_render.reset(token)
-
-
-def mark_public_render(page: Page) -> None:
-    """Called by the ``before_serve_page`` hook: this request serves ``page`` live to a reader."""
-    _public_render.set(_PublicRender(page))
-
-
-@contextlib.contextmanager
-def serving_public_page(page: Page) -> Iterator[None]:
-    """Renditions asked for inside this block are those a reader sees on ``page``
-    (management commands and tests; requests use the middleware and hook)."""
-    token = _public_render.set(_PublicRender(page))
-    try:
-        yield
-    finally:
-        _public_render.reset(token)
-
-
-def serving_live_public_page() -> bool:
-    """Whether what is rendered now is a live page without view restrictions, served to a
-    reader: the only time a file may become public (renditions, voice clips)."""
-    render = _public_render.get()
-    return render is not None and render.allows_public_files()
 
 
 def may_be_public(rendition: Any) -> bool:
@@ -226,20 +166,6 @@ def publish_if_shown(rendition: Any) -> Any:
 
 
 # --- Withholding what no live public page shows -----------------------------------------------
-
-
-def on_live_public_pages(model: type[Model]) -> set[int]:
-    """Ids of the ``model`` objects that live pages without view restrictions refer to (share
-    images, photo and voice blocks, in every language), from Wagtail's reference index. For a
-    live page with a draft, the index holds the published version, which readers see."""
-    # The index keeps object ids as text.
-    page_ids = Page.objects.live().public().annotate(id_text=Cast("pk", CharField()))
-    references = ReferenceIndex.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page),
-        object_id__in=page_ids.values("id_text"),
-        to_content_type=ContentType.objects.get_for_model(model),
-    ).values_list("to_object_id", flat=True)
-    return {int(object_id) for object_id in references}
 
 
 def images_on_live_public_pages() -> set[int]:

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.fields.files import FieldFile
 from django.forms.fields import FileField
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.fields import WagtailDocumentField
 from wagtail.documents.forms import BaseDocumentForm
 
-from .documents import TITLE_HELP, neutral_document_title
-from .pdf_sanitise import SanitisedPdfFile, max_upload_size, sanitise_pdf
-from .uploads import title_comes_from_file_name
+from ..uploads import SanitisedUploadFormMixin
+from .models import TITLE_HELP, neutral_document_title
+from .sanitise import SanitisedPdfFile, max_upload_size, sanitise_pdf
 
 
 class PrivateDocumentFormField(WagtailDocumentField):
@@ -50,7 +49,11 @@ class PrivateDocumentFormField(WagtailDocumentField):
         return sanitise_pdf(upload)
 
 
-class PrivateDocumentForm(BaseDocumentForm):
+class PrivateDocumentForm(SanitisedUploadFormMixin, BaseDocumentForm):
+    sanitised_file_class = SanitisedPdfFile
+    sanitiser = staticmethod(sanitise_pdf)
+    neutral_title = staticmethod(neutral_document_title)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "file" in self.fields:
@@ -71,20 +74,3 @@ class PrivateDocumentForm(BaseDocumentForm):
                 # uploaded file's name (UploadedFile path). Offer a neutral title instead.
                 self.instance.title = neutral_document_title()
                 self.initial["title"] = self.instance.title
-
-    def clean_file(self) -> Any:
-        file = self.cleaned_data.get("file")
-        if not file or isinstance(file, (FieldFile, SanitisedPdfFile)):
-            return file  # no new upload (the stored file stays), or already sanitised
-        # Only reached if a subclass swapped the field: never let a raw upload through.
-        return sanitise_pdf(file)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned_data = super().clean()
-        if "title" in self.fields:
-            title = (cleaned_data.get("title") or "").strip()
-            upload = self.files.get(self.add_prefix("file")) if self.files else None
-            upload_name = getattr(upload, "name", "") or ""
-            if not title or title_comes_from_file_name(title, upload_name):
-                cleaned_data["title"] = neutral_document_title()
-        return cleaned_data

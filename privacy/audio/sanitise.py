@@ -6,7 +6,7 @@ MP4 ``udta``/``meta`` atoms with ©ART, ©day, ©xyz GPS coordinates, ``loci``, 
 device and the encoder; WAV ``LIST``/``INFO``, ``bext`` and ``id3`` chunks). On this site any
 of those can identify a storyteller (DESIGN.md, safety rule 1).
 
-As for images (privacy/sanitise.py), nothing is copied because it looks harmless: each
+As for images (privacy/images/sanitise.py), nothing is copied because it looks harmless: each
 container is parsed and only what plays the sound is written to a new file, everything else
 is dropped:
 
@@ -17,7 +17,7 @@ is dropped:
   ``moov``, the track and sample tables). ``udta``, ``meta``, ``uuid`` (XMP), ``free`` and
   every other box are removed and the chunk offsets corrected; creation and modification
   times are set to zero and handler names blanked. The sample description (``stsd``) is
-  rebuilt from the numbers an AAC decoder reads (privacy/audio_mp4_entry.py): nothing else
+  rebuilt from the numbers an AAC decoder reads (privacy/audio/mp4_entry.py): nothing else
   nested in it survives.
 * **Ogg** (Vorbis or Opus): the pages of the one audio stream, with a new, empty comment
   header (no comments, no pictures, no vendor string).
@@ -51,8 +51,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
-from .audio_mp4_entry import EntryError, rebuild_stsd
-from .uploads import read_bounded
+from ..uploads import read_bounded
+from .mp4_entry import EntryError, rebuild_stsd
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +88,6 @@ EXTENSION_CONTAINERS: dict[str, str] = {
     "opus": CONTAINER_OGG,
     "wav": CONTAINER_WAV,
 }
-ACCEPTED_EXTENSIONS = list(EXTENSION_CONTAINERS)
 CONTAINER_LABELS = {
     CONTAINER_MP3: "MP3",
     CONTAINER_MP4: "M4A (AAC)",
@@ -590,7 +589,7 @@ def _box_header(kind: bytes, size: int, header: int) -> bytes:
 
 
 def _rebuild_sample_description(data: bytes, stsd: _Box) -> bytes:
-    """The ``stsd`` body with only what an AAC decoder reads (privacy/audio_mp4_entry.py)."""
+    """The ``stsd`` body with only what an AAC decoder reads (privacy/audio/mp4_entry.py)."""
 
     def unsupported(label: str) -> ValidationError:
         return _error("unsupported_format", format=label)

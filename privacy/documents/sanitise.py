@@ -45,9 +45,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from ..uploads import read_bounded
 from .pdf_filters import Budget, TooMuchData, check_stream_size
 from .pdf_rebuild import RebuildError, rebuild
-from .uploads import read_bounded
 
 logger = logging.getLogger(__name__)
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from wagtailmedia.forms import BaseMediaForm
 
-from .audio import TITLE_HELP, neutral_audio_title, title_comes_from_file_name
-from .audio_sanitise import SanitisedAudioFile, max_upload_size, sanitise_audio
+from ..uploads import SanitisedUploadFormMixin
+from .models import TITLE_HELP, neutral_audio_title
+from .sanitise import SanitisedAudioFile, max_upload_size, sanitise_audio
 
 
 class PrivateAudioFormField(forms.FileField):
@@ -34,7 +34,11 @@ class PrivateAudioFormField(forms.FileField):
         return sanitise_audio(upload)
 
 
-class PrivateMediaForm(BaseMediaForm):
+class PrivateMediaForm(SanitisedUploadFormMixin, BaseMediaForm):
+    sanitised_file_class = SanitisedAudioFile
+    sanitiser = staticmethod(sanitise_audio)
+    neutral_title = staticmethod(neutral_audio_title)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "file" in self.fields:
@@ -53,20 +57,3 @@ class PrivateMediaForm(BaseMediaForm):
             # would otherwise fill it with the file name).
             self.fields["title"].required = False
             self.fields["title"].help_text = TITLE_HELP
-
-    def clean_file(self) -> Any:
-        file = self.cleaned_data.get("file")
-        if not file or isinstance(file, (FieldFile, SanitisedAudioFile)):
-            return file  # no new upload (the stored file stays), or already sanitised
-        # Only reached if a subclass swapped the field: never let a raw upload through.
-        return sanitise_audio(file)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned_data = super().clean()
-        if "title" in self.fields:
-            title = (cleaned_data.get("title") or "").strip()
-            upload = self.files.get(self.add_prefix("file")) if self.files else None
-            upload_name = getattr(upload, "name", "") or ""
-            if not title or title_comes_from_file_name(title, upload_name):
-                cleaned_data["title"] = neutral_audio_title()
-        return cleaned_data

@@ -5,7 +5,7 @@ XMP creator, IPTC by-line, comments, PNG text chunks). On this site any of those
 a storyteller (DESIGN.md, safety rule 1). Copying "allowed" metadata is a losing game, so the
 pixels are copied into a brand-new image whose ``info`` is empty and which is saved with an
 explicit, short list of encoder options. No ICC colour profile is stored either (its text tags
-can carry a name): the pixels are converted to sRGB first (privacy/colour.py).
+can carry a name): the pixels are converted to sRGB first (privacy/images/colour.py).
 
 Animated GIF and WebP files keep all their frames (each frame is re-encoded as a full frame).
 An animated PNG (APNG) keeps its first frame only. A photo that holds more than one picture, as
@@ -30,8 +30,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
 
+from ..uploads import read_bounded
 from .colour import SrgbConverter
-from .uploads import read_bounded
 
 logger = logging.getLogger(__name__)
 

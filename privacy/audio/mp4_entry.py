@@ -1,6 +1,6 @@
 """Rebuild an M4A file's sample description (``stsd``) from the fields an AAC decoder needs.
 
-Guarantee: the ``stsd`` box written by privacy/audio_sanitise.py holds, for each sample
+Guarantee: the ``stsd`` box written by privacy/audio/sanitise.py holds, for each sample
 entry, only
 
 * the fixed ``mp4a`` AudioSampleEntry fields of ISO 14496-12 (version 0): data reference

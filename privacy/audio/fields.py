@@ -1,6 +1,6 @@
 """Model fields for sound recordings: every write to storage is sanitised first.
 
-Kept apart from privacy/audio.py (the model) so that migrations import these fields without
+Kept apart from privacy/audio/models.py (the model) so that migrations import these fields without
 importing wagtailmedia.
 """
 
@@ -13,8 +13,8 @@ from typing import Any
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
-from .audio_sanitise import STORED_EXTENSIONS, SanitisedAudioFile, sanitise_audio
-from .sanitise import FORMAT_EXTENSIONS, SanitisedImageFile, sanitise_image
+from ..images.sanitise import FORMAT_EXTENSIONS, SanitisedImageFile, sanitise_image
+from .sanitise import STORED_EXTENSIONS, SanitisedAudioFile, sanitise_audio
 
 
 def ensure_sanitised_audio(content: Any, name: str | None = None) -> SanitisedAudioFile:
@@ -32,7 +32,7 @@ def ensure_sanitised_image(content: Any, name: str | None = None) -> SanitisedIm
 
 def audio_upload_to(instance: Any, filename: str) -> str:
     """``private_media/<32 random hex digits>.<ext>``: nothing of the upload's name, in a folder
-    development never serves (public copies go to ``media/``: privacy/voice_publication.py).
+    development never serves (public copies go to ``media/``: privacy/audio/publication.py).
 
     ``filename`` is always a sanitised file's name, whose extension comes from the format
     detected in its bytes; only that extension is used.
@@ -53,7 +53,7 @@ def thumbnail_upload_to(instance: Any, filename: str) -> str:
 
 class PrivateAudioFieldFile(FieldFile):
     def save(self, name: str, content: Any, save: bool = True) -> None:
-        # The single choke point before storage: see privacy/audio.py.
+        # The single choke point before storage: see privacy/audio/models.py.
         clean = ensure_sanitised_audio(content, name)
         super().save(clean.name, clean, save=False)
         self.instance._set_sanitised_audio_metadata(clean)
@@ -67,7 +67,7 @@ class PrivateAudioField(models.FileField):
     attr_class = PrivateAudioFieldFile
 
     def formfield(self, **kwargs: Any) -> Any:
-        from .audio_forms import PrivateAudioFormField
+        from .forms import PrivateAudioFormField
 
         return super().formfield(**{"form_class": PrivateAudioFormField, **kwargs})
 

@@ -1,0 +1,127 @@
+"""Image models whose stored files keep no secrets: see privacy/images/sanitise.py.
+
+``PrivateImage`` is the project's Wagtail image model (``WAGTAILIMAGES_IMAGE_MODEL``); its file
+field (privacy/images/fields.py) sanitises every original before it is stored, whatever the
+caller. ``PrivateRendition`` writes each rendition to the public or the private storage
+(privacy/images/renditions.py).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.images.models import AbstractImage, AbstractRendition, get_upload_to
+from wagtail.utils.file import hash_filelike
+
+from ..withdrawal import WithdrawableMediaMixin
+from .fields import PrivateImageField, ensure_sanitised
+from .renditions import publish_if_shown, rendition_folder
+from .sanitise import FORMAT_EXTENSIONS, SanitisedImageFile
+
+ALT_TEXT_REQUIRED = _(
+    "Alt text is required: describe what the image shows for people who cannot see it."
+)
+
+
+class PrivateImage(WithdrawableMediaMixin, AbstractImage):
+    file = PrivateImageField(
+        verbose_name=_("file"),
+        upload_to=get_upload_to,
+        width_field="width",
+        height_field="height",
+    )
+    # Overrides Wagtail's optional description: every image needs alt text.
+    description = models.CharField(
+        max_length=255,
+        blank=False,
+        default="",
+        verbose_name=_("alt text"),
+        help_text=_(
+            "Describe what the image shows for people who cannot see it. "
+            "Never write a person's real name or where they live."
+        ),
+    )
+
+    admin_form_fields = (
+        "title",
+        "description",
+        "file",
+        "collection",
+        "tags",
+        "focal_point_x",
+        "focal_point_y",
+        "focal_point_width",
+        "focal_point_height",
+    )
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def get_upload_to(self, filename: str) -> str:
+        """``original_images/<32 random hex digits>.<ext>``: nothing of the upload's name.
+
+        ``filename`` is always a sanitised file's name, whose extension comes from the
+        format Pillow detected; only that extension is used.
+        """
+        extension = os.path.splitext(filename)[1].lower().lstrip(".")
+        extension = "jpg" if extension == "jpeg" else extension
+        if extension not in FORMAT_EXTENSIONS.values():
+            raise ValueError("Only sanitised JPEG, PNG, WebP or GIF files can be stored.")
+        return f"original_images/{secrets.token_hex(16)}.{extension}"
+
+    def _set_sanitised_file_metadata(self, clean: SanitisedImageFile) -> None:
+        # Size, hash and dimensions describe the stored (sanitised) bytes, not the upload.
+        data = clean.data
+        self.width = clean.width
+        self.height = clean.height
+        self.file_size = len(data)
+        self.file_hash = hash_filelike(io.BytesIO(data))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Alt text is required everywhere, not only in forms (management commands, scripts).
+        # A partial save that does not touch the description is left alone.
+        update_fields = kwargs.get("update_fields")
+        checks_description = update_fields is None or "description" in update_fields
+        if checks_description and not (self.description or "").strip():
+            raise ValidationError({"description": ALT_TEXT_REQUIRED})
+
+        file = self.file
+        if file and not file._committed:
+            # Sanitise before any database work, so bad files raise ValidationError early and
+            # width/height/file_size/file_hash are those of the bytes that will be stored.
+            clean = ensure_sanitised(file.file, file.name)
+            if clean is not file.file:
+                self.file = clean
+            self._set_sanitised_file_metadata(clean)
+
+        super().save(*args, **kwargs)
+
+    # A rendition is a public file only while a live public page shows it (renditions.py).
+    def get_rendition(self, filter: Any) -> AbstractRendition:
+        return publish_if_shown(super().get_rendition(filter))
+
+    def get_renditions(self, *filters: Any) -> dict[str, AbstractRendition]:
+        renditions = super().get_renditions(*filters)
+        return {spec: publish_if_shown(rendition) for spec, rendition in renditions.items()}
+
+
+class PrivateRendition(AbstractRendition):
+    # Renditions are made from the sanitised original (no EXIF, XMP or text left to copy), and
+    # their file names start with the original's random name.
+    image = models.ForeignKey(PrivateImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+    def get_upload_to(self, filename: str) -> str:
+        """``images/…`` (public) only for what a live public page shows, else
+        ``private_images/…``: see privacy/images/renditions.py."""
+        filename = self.file.field.storage.get_valid_name(filename)
+        return f"{rendition_folder(self)}/{filename}"
