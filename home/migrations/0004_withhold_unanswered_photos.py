@@ -27,7 +27,7 @@ SHARE_IMAGE_PAGES = [
 ]
 # Page types whose body photo blocks ("image") gained the "shows people" question.
 BODY_PHOTO_PAGES = [("home", "HomePage"), ("home", "StandardPage")]
-PUBLIC_RENDITION_FOLDER = "images/"  # privacy.renditions.PUBLIC_RENDITION_FOLDER
+PUBLIC_RENDITION_FOLDER = "images/"  # privacy.images.renditions.PUBLIC_RENDITION_FOLDER
 
 
 def unanswered_image_ids(apps) -> set[int]:
