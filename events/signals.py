@@ -1,31 +1,18 @@
 """Event receivers.
 
-- Every event index gets the leaders' one-step "Leader review" workflow (indexes that existed
-  before get it from migration 0002 of this app).
-- When a consent record is edited (it stops covering photos or a language), the pages showing
-  a photo under it (events, and every other page type with per-photo consent) are purged from
-  the front-end cache: the page already hides the photo on its next render (base/photos.py),
-  the cache must not keep serving it. Withdrawal and erasure purge through consent/lifecycle.py.
+When a consent record is edited (it stops covering photos or a language), the pages showing a
+photo under it (events, and every other page type with per-photo consent) are purged from the
+front-end cache: the page already hides the photo on its next render (base/photos.py), the
+cache must not keep serving it. Withdrawal and erasure purge through consent/lifecycle.py.
+
+(Every event index gets the leaders' one-step "Leader review" workflow: registered in apps.py.)
 """
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
-from wagtail.models import Workflow, WorkflowPage
 
 from consent.models import ConsentRecord
-from moderation.groups import EVENT_WORKFLOW
-
-from .models import EventIndexPage
-
-
-@receiver(post_save, sender=EventIndexPage)
-def give_event_index_the_leader_review(sender, instance, created, raw=False, **kwargs):
-    if raw or WorkflowPage.objects.filter(page=instance).exists():
-        return
-    workflow = Workflow.objects.filter(name=EVENT_WORKFLOW, active=True).first()
-    if workflow is not None:
-        WorkflowPage.objects.create(page=instance, workflow=workflow)
 
 
 def purge_events_showing(record: ConsentRecord) -> None:

@@ -46,12 +46,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-from .reviewing import EVENT, REVIEWED_PAGES, STORY
+from .registry import reviewed_page_types
+from .reviewing import EVENT, STORY
 from .reviewing import review_path as leaders_review_path
 
 logger = logging.getLogger(__name__)
 
-# E-mails about stories and events say so (reviewing.REVIEWED_PAGES); others say "page".
+# E-mails about stories and events say so (the page types registered in registry.py); others
+# say "page".
 PAGE = "page"
 
 # gettext_noop marks the strings for makemessages; they are translated when an e-mail is written.
@@ -234,7 +236,8 @@ def authors_of(workflow_state) -> list:
 def kind_of(obj) -> str:
     """What the e-mail calls it: "story", "event" or "page"."""
     label = (getattr(obj, "specific_class", None) or type(obj))._meta.label_lower
-    return REVIEWED_PAGES.get(label, PAGE)
+    reviewed = reviewed_page_types().get(label)
+    return reviewed.kind if reviewed is not None else PAGE
 
 
 def _absolute(path: str) -> str:

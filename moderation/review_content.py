@@ -1,15 +1,14 @@
-"""What the review screen shows of a story or an event: the page as the public will see it.
+"""How the review screen shows a page: each detail the identifying-detail scanner flagged
+wrapped in ``<mark>``, and the page's language by its own name.
 
-Everything is rendered in the page's own language (``translation.override``), with each
-detail the identifying-detail scanner flagged wrapped in ``<mark>``.
+What a story or an event shows is its page app's (stories/review_screen.py,
+events/review_screen.py), registered in moderation/registry.py; the page is rendered in its own
+language (``translation.override``) there.
 """
 
 import re
 
 from django.conf import settings
-from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
@@ -48,83 +47,3 @@ def marked_paragraphs(value: str, texts: set[str]) -> SafeString:
 def language_name(code: str) -> str:
     """The language's own name, as in settings.LANGUAGES (ગુજરાતી, हिन्दी, English)."""
     return dict(settings.LANGUAGES).get(code, code)
-
-
-# --- Stories ------------------------------------------------------------------------------------
-
-
-def story_content(request: HttpRequest, page, texts: set[str]) -> dict:
-    consent = page.consent
-    with translation.override(page.locale.language_code):
-        block_context = {"request": request, "page": page}
-        body = [marked_html(child.render_as_block(block_context), texts) for child in page.body]
-        told_to = page.get_as_told_to_display()
-    return {
-        "title": marked_text(page.title, texts),
-        "pseudonym": marked_text(page.pseudonym, texts),
-        "summary": marked_text(page.summary, texts),
-        "told_to": told_to,
-        "body": body,
-        "consent": consent,
-        "scopes": _scope_labels(consent),
-        "consent_languages": _language_names(consent),
-    }
-
-
-def _scope_labels(consent) -> list[str]:
-    if consent is None:
-        return []
-    scopes = consent.scopes()
-    return [
-        str(consent._meta.get_field(f"covers_{scope}").verbose_name)
-        for scope in ("text", "photo", "voice", "press")
-        if scope in scopes
-    ]
-
-
-def _language_names(consent) -> list[str]:
-    if consent is None:
-        return []
-    return [language_name(code) for code in sorted(consent.language_codes())]
-
-
-# --- Events -------------------------------------------------------------------------------------
-
-
-def event_content(request: HttpRequest, page, texts: set[str]) -> dict:
-    """The event as its public page shows it: dates and times in India's time, the town, the
-    announcement, the recap (photos whose consent does not allow them are left out, as on the
-    public page), guests and departments."""
-    from events.photos import recap_items
-    from events.timezones import when
-
-    with translation.override(page.locale.language_code):
-        items, _valid = recap_items(page)
-        context = {"request": request, "page": page}
-        recap = [marked_html(_render_recap_item(item, context), texts) for item in items]
-        return {
-            "title": marked_text(page.title, texts),
-            "when": when(page.start, page.end),
-            "has_ended": page.has_ended(),
-            "town": page.get_town_display(),
-            "is_online": page.is_online,
-            "status": page.get_status_display() if page.status != "scheduled" else "",
-            "announcement": marked_paragraphs(page.announcement, texts),
-            "recap": recap,
-            "attendance": page.attendance,
-            "guests": marked_paragraphs(page.guests, texts),
-            "departments": [
-                marked_text(line.strip(), texts)
-                for line in page.departments.splitlines()
-                if line.strip()
-            ],
-        }
-
-
-def _render_recap_item(item, context: dict) -> str:
-    # The public page's own block templates (templates/events/blocks/).
-    if item.kind == "block":
-        return item.block.render_as_block(context)
-    if item.kind == "photo":
-        return render_to_string("events/blocks/photo.html", {"value": item.photos[0]})
-    return render_to_string("events/blocks/gallery.html", {"value": item})

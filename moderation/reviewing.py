@@ -2,7 +2,8 @@
 language.
 
 The screens show stories (both steps of "Story approval") and events (the one-step "Leader
-review"). Page types are named by their labels, so these queries import no page app.
+review"): the page types their apps registered in registry.py, so moderation imports no page
+app.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,12 +15,12 @@ from wagtail.users.models import UserProfile
 
 from .groups import LEADERS, LEADERS_LANGUAGE, is_leader
 from .models import ConsentConfirmedTask, LeadersApproveTask
+from .registry import ReviewedPageType, reviewed_page_types
 from .review_content import language_name
 
+# What leaders call the page types the screens show (each page app registers its own).
 STORY = "story"
 EVENT = "event"
-# The page types the screens show (model labels), and what leaders call them.
-REVIEWED_PAGES = {"stories.storypage": STORY, "events.eventpage": EVENT}
 
 
 def sees_review_screens(user) -> bool:
@@ -39,17 +40,28 @@ def review_language(user) -> str | None:
     return None
 
 
-def content_type_ids() -> dict[int, str]:
-    """Content type id → "story" / "event" (ContentType's cache: no query after the first)."""
+def _reviewed_content_types() -> dict[int, ReviewedPageType]:
+    """Content type id → how it is reviewed (ContentType's cache: no query after the first)."""
     return {
-        ContentType.objects.get_by_natural_key(*label.split(".")).pk: kind
-        for label, kind in REVIEWED_PAGES.items()
+        ContentType.objects.get_by_natural_key(*label.split(".")).pk: reviewed
+        for label, reviewed in reviewed_page_types().items()
     }
+
+
+def content_type_ids() -> dict[int, str]:
+    """Content type id → "story" / "event"."""
+    return {pk: reviewed.kind for pk, reviewed in _reviewed_content_types().items()}
+
+
+def reviewed_type(state: TaskState) -> ReviewedPageType | None:
+    """How the screens show the step's page; None if they do not show it."""
+    return _reviewed_content_types().get(state.workflow_state.content_type_id)
 
 
 def kind_of(state: TaskState) -> str | None:
     """Which kind of page the step is on ("story", "event"); None if the screens do not show it."""
-    return content_type_ids().get(state.workflow_state.content_type_id)
+    reviewed = reviewed_type(state)
+    return reviewed.kind if reviewed is not None else None
 
 
 def is_leaders_task(task) -> bool:

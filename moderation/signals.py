@@ -1,24 +1,15 @@
-"""Story indexes get the leaders' workflow; leaders get Gujarati screens unless they chose."""
+"""Leaders get Gujarati screens unless they chose.
+
+(Which indexes get which workflow is registered by their page apps: moderation/registry.py.)
+"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
-from wagtail.models import Workflow, WorkflowPage
 from wagtail.users.models import UserProfile
 
-from stories.models import StoryIndexPage
-
-from .groups import LEADERS, LEADERS_LANGUAGE, STORY_WORKFLOW
-
-
-@receiver(post_save, sender=StoryIndexPage)
-def give_story_index_the_story_workflow(sender, instance, created, raw=False, **kwargs):
-    if raw or WorkflowPage.objects.filter(page=instance).exists():
-        return
-    workflow = Workflow.objects.filter(name=STORY_WORKFLOW, active=True).first()
-    if workflow is not None:
-        WorkflowPage.objects.create(page=instance, workflow=workflow)
+from .groups import LEADERS, LEADERS_LANGUAGE
 
 
 @receiver(m2m_changed, sender=get_user_model().groups.through)

@@ -26,13 +26,12 @@ from consent.scanning import allow_findings, unresolved_findings
 
 from .forms import decision_form
 from .models import ConsentConfirmedTask, LeadersApproveTask, has_approved
-from .review_content import event_content, story_content
 from .reviewing import (
     EVENT,
     STORY,
     can_moderate,
-    kind_of,
     review_language,
+    reviewed_type,
     sees_review_screens,
     waiting_items,
     waiting_states,
@@ -115,16 +114,13 @@ class ReviewView(View):
     may not do, and each POST action has its own method.
     """
 
-    template_names = {
-        STORY: "moderation/review/review.html",
-        EVENT: "moderation/review/review_event.html",
-    }
-
     def setup(self, request: HttpRequest, *args, task_state_id: int, **kwargs) -> None:
         super().setup(request, *args, **kwargs)
         self.user = request.user
         self.state = self.get_task_state(task_state_id)
-        self.kind = kind_of(self.state)
+        # How the page's own app registered it (moderation/registry.py); None: not shown here.
+        self.reviewed = reviewed_type(self.state)
+        self.kind = self.reviewed.kind if self.reviewed is not None else None
 
     def get_task_state(self, task_state_id: int) -> TaskState:
         return get_object_or_404(
@@ -177,7 +173,7 @@ class ReviewView(View):
         # Rendered now (not a lazy TemplateResponse) so the whole page is in her language.
         return render(
             self.request,
-            self.template_names[self.kind],
+            self.reviewed.template_name,
             self.get_context_data(),
             status=status,
         )
@@ -262,10 +258,9 @@ class ReviewView(View):
         }
 
     def get_page_content(self, texts: set[str]) -> dict:
-        """The page as the public will see it, each flagged detail marked."""
-        if self.kind == STORY:
-            return story_content(self.request, self.page, texts)
-        return event_content(self.request, self.page, texts)
+        """The page as the public will see it, each flagged detail marked (its app's
+        ``content``, e.g. stories/review_screen.py)."""
+        return self.reviewed.content(self.request, self.page, texts)
 
     def get_quorum_context(self) -> dict:
         if not self.is_quorum:

@@ -1,17 +1,16 @@
 """Moderation in Wagtail's admin: the leaders' review screens (admin_urls.py, views.py), their
 menu item and dashboard panels (panels.py), the send-back comment in the editor (send_back.py),
 what leaders see of the admin (leaders_admin.py), the admin on a phone (admin_screens.py), and
-the audit entries for quorum approvals and superuser overrides.
+the audit entries for quorum approvals and superuser overrides. (What only stories need, the
+override entry for a superuser's direct publish and the copy rule, is in stories/wagtail_hooks.py.)
 """
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.log_actions import log
 
 from . import admin_screens, admin_urls, leaders_admin
-from .groups import is_leader
 from .panels import RecentWithdrawalsAndOverridesPanel, StoriesWaitingPanel
 from .reviewing import sees_review_screens
 from .send_back import show_send_back_comments
@@ -45,45 +44,6 @@ def moderation_log_actions(actions):
 
 # After Wagtail's own workflow messages are registered (its hooks come later in app order).
 hooks.register("register_log_actions", translate_workflow_messages, order=100)
-
-
-@hooks.register("after_publish_page")
-def log_superuser_story_publish(request, page):
-    """A story published directly by a superuser, outside the leaders' workflow, is logged."""
-    from stories.models import StoryPage
-
-    user = request.user
-    if isinstance(page.specific, StoryPage) and user.is_superuser and not is_leader(user):
-        log(
-            instance=page,
-            action="samvedna.moderation.override",
-            user=user,
-            data={"action": "publish"},
-        )
-
-
-@hooks.register("before_copy_page")
-def copies_of_stories_are_not_published_outside_the_workflow(request, page):
-    """Copying a page with its stories and "publish copies" (or as live aliases) would publish
-    those stories without the leaders: only a superuser may do that, as for any story."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from stories.models import StoryPage
-
-    publishing = request.POST.get("publish_copies") or request.POST.get("alias")
-    if request.method != "POST" or not publishing or request.user.is_superuser:
-        return None
-    if not StoryPage.objects.descendant_of(page, inclusive=True).exists():
-        return None
-    messages.error(
-        request,
-        _(
-            "Stories are published only by the leaders' review. Copy without publishing, "
-            "then send the copies for review."
-        ),
-    )
-    return redirect(request.get_full_path())
 
 
 @hooks.register("construct_homepage_panels")

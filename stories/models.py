@@ -191,7 +191,7 @@ class StoryPage(ConsentGatedPageMixin, SocialMetadataMixin, Page):
 
     def permissions_for_user(self, user):
         # Stories are published by the leaders' workflow; only a superuser may publish one
-        # directly (and that override is logged, see moderation/wagtail_hooks.py).
+        # directly (and that override is logged, see stories/wagtail_hooks.py).
         return StoryPermissionTester(user, self)
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:

@@ -1,5 +1,5 @@
 """Event indexes that already exist get the one-step "Leader review" workflow (created by
-moderation's migration 0002). New indexes get it from events/signals.py."""
+moderation's migration 0002). New indexes get it from events/apps.py."""
 
 from django.db import migrations
 

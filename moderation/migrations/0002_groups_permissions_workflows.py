@@ -136,7 +136,7 @@ def setup(apps, schema_editor):
         workflow=event, task=Task.objects.get(pk=review.pk), defaults={"sort_order": 0}
     )
 
-    # Story indexes that already exist get the story workflow (new ones: moderation/signals.py).
+    # Story indexes that already exist get the story workflow (new ones: stories/apps.py).
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
     ContentType = apps.get_model("contenttypes", "ContentType")
     index_type = ContentType.objects.filter(app_label="stories", model="storyindexpage").first()
