@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -19,8 +20,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="session")
 def test_database_copy(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The test database copied once (tests/database_files.py): a file path or a database name."""
-    from tests.database_files import copy_test_database, drop_database_copy
+    """The test database copied once (tests/support/database_files.py): a file path or a
+    database name."""
+    from tests.support.database_files import copy_test_database, drop_database_copy
 
     with django_db_blocker.unblock():
         name = copy_test_database(tmp_path_factory.mktemp("database"))
@@ -32,7 +34,7 @@ def test_database_copy(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def database_copy(test_database_copy, tmp_path):
     """This test's own copy of the test database, used as the default database meanwhile."""
-    from tests.database_files import database_copy_in_use
+    from tests.support.database_files import database_copy_in_use
 
     with database_copy_in_use(test_database_copy, tmp_path) as name:
         yield name
@@ -77,7 +79,7 @@ def _english_outside_requests():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-# --- The people who use the admin (tests/people.py): members of the groups, never superusers ---
+# --- The people who use the admin (tests/support/people.py): group members, never superusers ---
 # A test of a staff member's, leader's or administrator's action signs in as one of these.
 # Each *_client is its own Client (like pytest-django's admin_client), signed in with the
 # second factor done (the shortcut below). Their admin language is English so that tests can
@@ -87,7 +89,7 @@ def _english_outside_requests():
 @pytest.fixture
 def staff_member(db):
     """A member of "KMVS staff": writes pages, uploads photos, voice clips and documents."""
-    from tests import people
+    from tests.support import people
 
     return people.staff(language="en")
 
@@ -95,7 +97,7 @@ def staff_member(db):
 @pytest.fixture
 def leader_member(db):
     """A member of "Samvedna leaders": confirms consent, approves, withdraws, allows details."""
-    from tests import people
+    from tests.support import people
 
     return people.leader(language="en")
 
@@ -103,7 +105,7 @@ def leader_member(db):
 @pytest.fixture
 def administrator_member(db):
     """A member of "Site administrators": settings, publishing non-story pages, any upload."""
-    from tests import people
+    from tests.support import people
 
     return people.administrator(language="en")
 
@@ -185,10 +187,10 @@ def _force_login_passes_the_second_factor(request, monkeypatch):
 # Suites that exercise file sanitisers and the text scanner: what they test happens in Python,
 # not in the database, so CI runs them once (on SQLite) and skips them on PostgreSQL.
 FILE_PROCESSING_MODULES = {
-    "test_image_privacy.py",
-    "test_audio_privacy.py",
-    "test_document_privacy.py",
-    "test_identifying_details.py",
+    "privacy/images/test_sanitise.py",
+    "privacy/audio/test_sanitise.py",
+    "privacy/documents/test_sanitise.py",
+    "consent/test_identifying.py",
 }
 
 
@@ -205,8 +207,9 @@ def pytest_collection_modifyitems(config, items):
     if other_engine:
         config.hook.pytest_deselected(items=other_engine)
         items[:] = [item for item in items if item not in other_engine]
+    tests = Path(__file__).resolve().parent
     for item in items:
-        if item.path.name in FILE_PROCESSING_MODULES:
+        if item.path.relative_to(tests).as_posix() in FILE_PROCESSING_MODULES:
             item.add_marker(pytest.mark.file_processing)
         if item.get_closest_marker("e2e"):
             # With pytest-xdist (`-n 2 --dist loadgroup`), the browser tests run one after the
