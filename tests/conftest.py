@@ -2,7 +2,6 @@
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -184,16 +183,6 @@ def _force_login_passes_the_second_factor(request, monkeypatch):
     monkeypatch.setattr(ClientMixin, "force_login", force_login)
 
 
-# Suites that exercise file sanitisers and the text scanner: what they test happens in Python,
-# not in the database, so CI runs them once (on SQLite) and skips them on PostgreSQL.
-FILE_PROCESSING_MODULES = {
-    "privacy/images/test_sanitise.py",
-    "privacy/audio/test_sanitise.py",
-    "privacy/documents/test_sanitise.py",
-    "consent/test_identifying.py",
-}
-
-
 def pytest_collection_modifyitems(config, items):
     # Tests of one engine's storage run where the suite runs on that engine (not skipped:
     # deselected, as `-m` would).
@@ -207,10 +196,7 @@ def pytest_collection_modifyitems(config, items):
     if other_engine:
         config.hook.pytest_deselected(items=other_engine)
         items[:] = [item for item in items if item not in other_engine]
-    tests = Path(__file__).resolve().parent
     for item in items:
-        if item.path.relative_to(tests).as_posix() in FILE_PROCESSING_MODULES:
-            item.add_marker(pytest.mark.file_processing)
         if item.get_closest_marker("e2e"):
             # With pytest-xdist (`-n 2 --dist loadgroup`), the browser tests run one after the
             # other in one worker: they share one Chromium and one live server and restore the

@@ -24,6 +24,9 @@ from consent.identifying import (
 )
 from tests.support.identifying_corpus import NEGATIVES, POSITIVES
 
+# What this module tests happens in Python, not in the database: CI runs it once, on SQLite.
+pytestmark = pytest.mark.file_processing
+
 
 def found(text: str) -> list[tuple[str, str]]:
     return [(f.kind, f.text) for f in find_identifying_details(text)]

@@ -35,6 +35,9 @@ from tests.support import audio_samples as samples
 from tests.support import people
 from tests.support.helpers import parse
 
+# What this module tests happens in Python, not in the database: CI runs it once, on SQLite.
+pytestmark = pytest.mark.file_processing
+
 FORMATS = samples.FORMATS
 UPLOAD_STEM = "priya_bhuj_gps"
 RANDOM_STORED = re.compile(r"^private_media/[0-9a-f]{32}\.(mp3|m4a|ogg|opus|wav)$")

@@ -36,6 +36,9 @@ from resources.models import ResourcePage
 from tests.support import pdf_samples as samples
 from tests.support.resource_factories import new_index
 
+# What this module tests happens in Python, not in the database: CI runs it once, on SQLite.
+pytestmark = pytest.mark.file_processing
+
 UPLOAD_STEM = "priya_bhuj_gps"
 UPLOAD_NAME = f"{UPLOAD_STEM}.pdf"
 RANDOM_DOCUMENT = re.compile(r"^documents/[0-9a-f]{32}\.pdf$")

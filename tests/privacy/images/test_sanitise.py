@@ -31,6 +31,9 @@ from privacy.uploads import title_comes_from_file_name
 from tests.support import image_samples as samples
 from tests.support import people
 
+# What this module tests happens in Python, not in the database: CI runs it once, on SQLite.
+pytestmark = pytest.mark.file_processing
+
 FORMATS = ["JPEG", "PNG", "WEBP", "GIF"]
 UPLOAD_STEM = "priya_bhuj_gps"
 ALT = "Two women sitting at a table with papers"
