@@ -19,8 +19,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="session")
 def test_database_copy(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The test database copied once (tests/database_files.py): a file path or a database name."""
-    from tests.database_files import copy_test_database, drop_database_copy
+    """The test database copied once (tests/support/database_files.py): a file path or a
+    database name."""
+    from tests.support.database_files import copy_test_database, drop_database_copy
 
     with django_db_blocker.unblock():
         name = copy_test_database(tmp_path_factory.mktemp("database"))
@@ -32,7 +33,7 @@ def test_database_copy(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def database_copy(test_database_copy, tmp_path):
     """This test's own copy of the test database, used as the default database meanwhile."""
-    from tests.database_files import database_copy_in_use
+    from tests.support.database_files import database_copy_in_use
 
     with database_copy_in_use(test_database_copy, tmp_path) as name:
         yield name
@@ -77,7 +78,7 @@ def _english_outside_requests():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-# --- The people who use the admin (tests/people.py): members of the groups, never superusers ---
+# --- The people who use the admin (tests/support/people.py): group members, never superusers ---
 # A test of a staff member's, leader's or administrator's action signs in as one of these.
 # Each *_client is its own Client (like pytest-django's admin_client), signed in with the
 # second factor done (the shortcut below). Their admin language is English so that tests can
@@ -87,7 +88,7 @@ def _english_outside_requests():
 @pytest.fixture
 def staff_member(db):
     """A member of "KMVS staff": writes pages, uploads photos, voice clips and documents."""
-    from tests import people
+    from tests.support import people
 
     return people.staff(language="en")
 
@@ -95,7 +96,7 @@ def staff_member(db):
 @pytest.fixture
 def leader_member(db):
     """A member of "Samvedna leaders": confirms consent, approves, withdraws, allows details."""
-    from tests import people
+    from tests.support import people
 
     return people.leader(language="en")
 
@@ -103,7 +104,7 @@ def leader_member(db):
 @pytest.fixture
 def administrator_member(db):
     """A member of "Site administrators": settings, publishing non-story pages, any upload."""
-    from tests import people
+    from tests.support import people
 
     return people.administrator(language="en")
 
@@ -182,16 +183,6 @@ def _force_login_passes_the_second_factor(request, monkeypatch):
     monkeypatch.setattr(ClientMixin, "force_login", force_login)
 
 
-# Suites that exercise file sanitisers and the text scanner: what they test happens in Python,
-# not in the database, so CI runs them once (on SQLite) and skips them on PostgreSQL.
-FILE_PROCESSING_MODULES = {
-    "test_image_privacy.py",
-    "test_audio_privacy.py",
-    "test_document_privacy.py",
-    "test_identifying_details.py",
-}
-
-
 def pytest_collection_modifyitems(config, items):
     # Tests of one engine's storage run where the suite runs on that engine (not skipped:
     # deselected, as `-m` would).
@@ -206,8 +197,6 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=other_engine)
         items[:] = [item for item in items if item not in other_engine]
     for item in items:
-        if item.path.name in FILE_PROCESSING_MODULES:
-            item.add_marker(pytest.mark.file_processing)
         if item.get_closest_marker("e2e"):
             # With pytest-xdist (`-n 2 --dist loadgroup`), the browser tests run one after the
             # other in one worker: they share one Chromium and one live server and restore the

@@ -19,8 +19,8 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # the private default storage (privacy/storage.py, privacy/images/renditions.py, storage.py).
 WAGTAILIMAGES_RENDITION_STORAGE = "privacy.images.renditions.RenditionStorage"
 # The image filters public templates and listings use. Only renditions of these can be public;
-# a template that uses another filter shows readers a broken image (tests/test_public_renditions.py
-# checks every template), never a private file.
+# a template that uses another filter shows readers a broken image
+# (tests/privacy/images/test_renditions.py checks every template), never a private file.
 PUBLIC_IMAGE_FILTERS = frozenset(
     {
         "width-800|format-webp",  # story and event photos (blocks/image.html, photo.html)

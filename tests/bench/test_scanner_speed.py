@@ -8,7 +8,7 @@ unit tests only keep a ceiling that catches catastrophic backtracking.
 import time
 
 from consent.identifying import find_identifying_details
-from tests.test_identifying_details import PATHOLOGICAL_INPUTS
+from tests.consent.test_identifying import PATHOLOGICAL_INPUTS
 
 
 def best_of_three(text: str) -> float:

@@ -6,8 +6,8 @@ import re
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests import people
-from tests.test_admin_accounts import next_code
+from tests.accounts.test_two_factor import next_code
+from tests.support import people
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

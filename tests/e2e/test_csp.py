@@ -30,8 +30,8 @@ from accounts import invitations
 from moderation.groups import LEADERS, STAFF
 from privacy.audio.models import PrivateMedia
 from stories.models import StoryPage
-from tests import audio_samples
-from tests.story_factories import (
+from tests.support import audio_samples
+from tests.support.story_factories import (
     image_body,
     make_consent,
     make_image,

@@ -21,7 +21,7 @@ from wagtail.models import Workflow
 from wagtail.users.models import UserProfile
 
 from moderation.groups import LEADERS, STAFF
-from tests.story_factories import make_consent, make_story
+from tests.support.story_factories import make_consent, make_story
 
 from .admin_walk import Walk, content_strings, english_words
 from .test_review_on_phone import PASSWORD, member, sign_in_on_her_phone

@@ -18,8 +18,8 @@ from wagtail.models import Page, Workflow
 from consent.models import IdentifyingDetailOverride
 from moderation.groups import LEADERS, STAFF
 from moderation.models import LeaderApproval
-from tests.story_factories import make_consent, make_story, waiting_for_leaders_approval
-from tests.test_admin_accounts import next_code
+from tests.accounts.test_two_factor import next_code
+from tests.support.story_factories import make_consent, make_story, waiting_for_leaders_approval
 
 from .test_accessibility import describe
 
@@ -211,7 +211,7 @@ def test_a_leader_allows_a_marked_detail_on_her_phone(site, new_context):
 
 
 def test_a_leader_checks_an_event_on_her_phone(site, new_context):
-    from tests.event_factories import add_event, demo_index
+    from tests.support.event_factories import add_event, demo_index
 
     author = member("writer", STAFF)
     leader = member("leader-one", LEADERS)

@@ -17,7 +17,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from moderation.groups import LEADERS, STAFF
-from tests.test_admin_accounts import next_code
+from tests.accounts.test_two_factor import next_code
 
 from .conftest import PHONE
 from .test_accessibility import describe

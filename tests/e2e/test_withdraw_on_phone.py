@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from consent.models import ConsentRecord
 from moderation.groups import LEADERS
-from tests.story_factories import make_consent, make_story, publish_translation
+from tests.support.story_factories import make_consent, make_story, publish_translation
 
 from .test_review_on_phone import (
     assert_fits_the_phone,

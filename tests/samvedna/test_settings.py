@@ -1,0 +1,106 @@
+"""Configuration comes from the environment; production refuses to start half-configured."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests; a deployment never has it.
+    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {"DJANGO_SETTINGS_MODULE": "samvedna.settings.production"}
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", **PRODUCTION, ALLOWED_HOSTS="samvedna.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_manage("check", **PRODUCTION, SECRET_KEY=secrets.token_urlsafe(60))
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_deploy_check_is_clean_under_production_settings(tmp_path):
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="samvedna.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_settings_are_the_manage_py_default():
+    result = run_manage("diffsettings", "--all")
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG = True" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "engine"),
+    [
+        ("postgres://postgres@127.0.0.1:5432/samvedna", "django.db.backends.postgresql"),
+        ("sqlite:////tmp/samvedna.sqlite3", "django.db.backends.sqlite3"),
+    ],
+)
+def test_database_comes_from_database_url(url, engine):
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "samvedna.settings.dev"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == engine, result.stderr
+
+
+def test_media_goes_to_private_s3_storage_when_a_bucket_is_configured():
+    code = (
+        "from django.conf import settings; s = settings.STORAGES['default']['BACKEND'];"
+        "print(s, settings.AWS_DEFAULT_ACL, settings.AWS_S3_FILE_OVERWRITE)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            **PRODUCTION,
+            "SECRET_KEY": secrets.token_urlsafe(60),
+            "ALLOWED_HOSTS": "samvedna.example.org",
+            "AWS_STORAGE_BUCKET_NAME": "samvedna-media",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["storages.backends.s3.S3Storage", "private", "False"], (
+        result.stderr
+    )
