@@ -24,12 +24,19 @@ from .metadata import ShareImageConsentMixin
 class SectionIndexMixin(models.Model):
     intro = models.TextField(blank=True, verbose_name=_("introduction"))
     # Data, not code: the demo writes its label here, the template shows it after the
-    # introduction. Not in the edit form (it would need a translated label of its own).
-    demo_note = models.TextField(blank=True, editable=False)
+    # introduction; an editor can change or empty it like the introduction.
+    demo_note = models.TextField(
+        blank=True,
+        verbose_name=_("demo note"),
+        help_text=_(
+            "Shown after the introduction on a demo site, to say the content is made up. "
+            "Leave empty on the real site."
+        ),
+    )
 
     # Fetched with the page by base/routing.py: feeds name the language, meta tags the image.
     route_select_related = ("og_image", "locale")
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("demo_note")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
