@@ -27,6 +27,7 @@ fails, the erasure itself stands (it is committed) and the failure is logged for
 from __future__ import annotations
 
 import logging
+import time
 
 from django.db import DatabaseError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -63,6 +64,24 @@ def _merge_full_text_indexes(connection: BaseDatabaseWrapper) -> None:
             cursor.execute(f"INSERT INTO {quoted}({quoted}) VALUES ('optimize')")  # noqa: S608
 
 
+SNAPSHOT_WAIT_SECONDS = 10.0
+
+
+def _wait_for_older_snapshots(cursor, seconds: float = SNAPSHOT_WAIT_SECONDS) -> bool:
+    """True once no other session of this database holds a snapshot (PostgreSQL)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL"
+        )
+        if cursor.fetchone()[0] == 0:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.2)
+
+
 def compact_database(using: str = "default") -> None:
     """Rewrite the database without its freed space (outside any transaction)."""
     connection = connections[using]
@@ -85,6 +104,14 @@ def compact_database(using: str = "default") -> None:
             elif connection.vendor == "postgresql":
                 tables = connection.introspection.table_names(cursor)
                 quoted = ", ".join(connection.ops.quote_name(table) for table in tables)
+                # VACUUM FULL copies rows deleted after the oldest snapshot still open in this
+                # database ("recently dead"): wait briefly for other transactions (a reader's
+                # request, autovacuum's ANALYZE) to end first.
+                if not _wait_for_older_snapshots(cursor):
+                    logger.warning(
+                        "After an erasure other transactions stayed open: some erased rows may "
+                        "stay in table pages until the next erasure or a manual VACUUM FULL."
+                    )
                 cursor.execute(f"VACUUM (FULL, ANALYZE) {quoted}")
     except DatabaseError:
         logger.exception(
