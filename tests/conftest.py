@@ -1,11 +1,11 @@
-"""Shared fixtures: the demo site is loaded once per test database and rolled back per test."""
+"""Shared fixtures: every test database starts with the tests' own small site
+(tests/support/site.py), rolled back per test; only tests/demo/ loads the demo."""
 
 import os
 import shutil
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 # Benchmarks print figures and take time: `make bench` runs them, the normal suite does not.
 collect_ignore = [] if os.environ.get("RUN_BENCHMARKS") else ["bench"]
@@ -13,8 +13,10 @@ collect_ignore = [] if os.environ.get("RUN_BENCHMARKS") else ["bench"]
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from tests.support.site import build_site
+
     with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0)
+        build_site()
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +41,15 @@ def database_copy(test_database_copy, tmp_path):
         yield name
 
 
+@pytest.fixture
+def pages_of_each_kind(db):
+    """A published story, event and guide in each language, added to the site for this test
+    (tests/support/site.py): for suites that visit every kind of page."""
+    from tests.support.site import add_one_page_of_each_kind
+
+    return add_one_page_of_each_kind()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _clean_test_media():
     yield
@@ -46,15 +57,11 @@ def _clean_test_media():
 
 
 @pytest.fixture
-def demo_pages(db):
-    """The demo pages by (language, slug); the home pages have the slug "home"."""
-    from wagtail.models import Page
+def site_pages(db):
+    """The site's pages by (language, slug); the home pages have the slug "home"."""
+    from tests.support.helpers import pages_by_language_and_slug
 
-    pages = {}
-    for page in Page.objects.filter(depth__gte=2).select_related("locale").specific():
-        slug = "home" if page.depth == 2 else page.slug
-        pages[(page.locale.language_code, slug)] = page
-    return pages
+    return pages_by_language_and_slug()
 
 
 @pytest.fixture(autouse=True)

@@ -80,8 +80,8 @@ def test_activity_is_written_at_most_once_a_minute(staff_client):
     assert staff_client.session[LAST_ACTIVITY_KEY] == first
 
 
-def test_background_pings_do_not_keep_a_session_alive(staff_client, demo_pages):
-    page = demo_pages[("en", "about")]
+def test_background_pings_do_not_keep_a_session_alive(staff_client, site_pages):
+    page = site_pages[("en", "about")]
     staff_client.get("/admin/")
     set_last_activity(staff_client, 10 * 60)
     before = staff_client.session[LAST_ACTIVITY_KEY]
@@ -264,9 +264,9 @@ def test_the_account_page_refuses_a_weak_new_password(client):
 # --- Privacy settings of the admin --------------------------------------------------------------
 
 
-def test_the_page_privacy_dialog_offers_no_shared_password(administrator_client, demo_pages):
+def test_the_page_privacy_dialog_offers_no_shared_password(administrator_client, site_pages):
     # Restricting who may read a page is a publishing decision: site administrators make it.
-    page = demo_pages[("en", "about")]
+    page = site_pages[("en", "about")]
     url = reverse("wagtailadmin_pages:set_privacy", args=[page.pk])
     response = administrator_client.get(url, headers={"X-Requested-With": "XMLHttpRequest"})
     assert response.status_code == 200

@@ -107,8 +107,8 @@ def named_admin_urls(page_id: int, image_id: int | None) -> list[str]:
 
 
 @pytest.fixture
-def page_id(demo_pages) -> int:
-    return demo_pages[("en", "home")].pk
+def page_id(site_pages) -> int:
+    return site_pages[("en", "home")].pk
 
 
 def _assert_refused(response, url: str, step: str, page: bool) -> None:
@@ -211,11 +211,11 @@ def test_sign_in_out_reset_and_the_code_pages_stay_open(client):
 # --- The public site ----------------------------------------------------------------------------
 
 
-def test_a_password_only_session_is_signed_out_on_the_public_site(client, demo_pages):
+def test_a_password_only_session_is_signed_out_on_the_public_site(client, site_pages):
     """A page restricted to signed-in users opens only after the second factor."""
     from wagtail.models import PageViewRestriction
 
-    page = demo_pages[("en", "about")]
+    page = site_pages[("en", "about")]
     PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
     user = make_user("editor", group=None, is_superuser=True)
     device = add_phone(user)

@@ -124,8 +124,8 @@ def test_staff_without_the_permission_cannot_allow_details(staff_client):
     assert not IdentifyingDetailOverride.objects.exists()
 
 
-def test_every_page_type_is_guarded_not_only_stories(demo_pages):
-    about = demo_pages[("en", "about")]
+def test_every_page_type_is_guarded_not_only_stories(site_pages):
+    about = site_pages[("en", "about")]
     about.intro = f"Reach Meena on {PHONE}."
     with pytest.raises(ConsentGuardError, match="mobile phone number"):
         about.save_revision().publish()
@@ -133,10 +133,10 @@ def test_every_page_type_is_guarded_not_only_stories(demo_pages):
 
 
 def test_the_editor_form_refuses_a_standard_page_publish_with_the_reason(
-    administrator_client, demo_pages
+    administrator_client, site_pages
 ):
     # Site administrators publish standard pages directly; the scanner still stops them.
-    about = demo_pages[("en", "about")]
+    about = site_pages[("en", "about")]
     url = reverse("wagtailadmin_pages:edit", args=[about.pk])
     response = administrator_client.post(
         url,

@@ -173,7 +173,7 @@ def test_a_photo_that_shows_nobody_needs_no_consent(administrator_client, about,
     ids=["standard", "guide", "guide-index", "story-index"],
 )
 def test_a_share_image_of_people_needs_a_consent_on_every_page_type(
-    administrator_client, client, model, language_page
+    administrator_client, client, model, language_page, pages_of_each_kind
 ):
     page = model.objects.filter(locale__language_code="en").live().first()
     people = make_image("A leader speaking")

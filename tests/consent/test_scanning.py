@@ -15,7 +15,7 @@ from consent.guard import ConsentGuardError
 from consent.scanning import NOT_PUBLIC_FIELDS, scan_page
 from moderation.groups import EVENT_WORKFLOW, LEADERS, STAFF
 from tests.support import people as people_module
-from tests.support.event_factories import add_event, demo_index
+from tests.support.event_factories import add_event, site_index
 from tests.support.story_factories import image_body, make_consent, make_image, make_story
 
 pytestmark = pytest.mark.django_db
@@ -173,7 +173,7 @@ def test_internal_link_references_are_not_mistaken_for_numbers():
 
 def test_an_event_guest_list_with_a_number_is_refused_by_the_leader_and_never_served(people):
     event = add_event(
-        demo_index("en"),
+        site_index("en"),
         "Rights meeting",
         live=False,
         guests="Sub-inspector (station phone)\nRekha, 98250 12345",
@@ -328,7 +328,7 @@ def test_a_translation_carrying_a_payment_id_is_not_published_through_wagtail_lo
     assert "meena@okaxis" in anonymous_html(translated)[1]
 
 
-def test_the_title_of_a_document_a_guide_lists_for_download_is_scanned(demo_pages):
+def test_the_title_of_a_document_a_guide_lists_for_download_is_scanned(pages_of_each_kind):
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
 
@@ -337,7 +337,7 @@ def test_the_title_of_a_document_a_guide_lists_for_download_is_scanned(demo_page
     document = get_document_model().objects.create(
         title="Ration card no. 2400123456", file=ContentFile(plain(), "form.pdf")
     )
-    guide = demo_pages[("en", "police-rights")]
+    guide = next(page for page in pages_of_each_kind if page.url.startswith("/en/resources/"))
     guide.downloads = [("download", {"document": document, "title": "The form"})]
     with pytest.raises(ConsentGuardError, match="looks like a ration card number"):
         guide.save_revision().publish()

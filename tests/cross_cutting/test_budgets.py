@@ -15,7 +15,7 @@ MAX_QUERIES = 8
 HOME_PAGE_BUDGET_BYTES = 60 * 1024
 
 
-def test_every_public_page_runs_at_most_eight_queries(client):
+def test_every_public_page_runs_at_most_eight_queries(client, pages_of_each_kind):
     for url in public_page_urls():
         client.get(url)  # warm the per-process caches (site root paths), as on a running server
         with CaptureQueriesContext(connection) as queries:

@@ -98,7 +98,9 @@ def csrf_checking_client() -> Client:
     return Client(enforce_csrf_checks=True)
 
 
-def test_posts_without_a_csrf_token_to_public_urls_are_refused_and_set_no_cookie():
+def test_posts_without_a_csrf_token_to_public_urls_are_refused_and_set_no_cookie(
+    pages_of_each_kind,
+):
     client = csrf_checking_client()
     for url in [*public_page_urls(), "/en/search/", "/en/stories/feed/", "/sitemap.xml"]:
         response = client.post(url, {"q": "x"})

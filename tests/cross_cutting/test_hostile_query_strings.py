@@ -71,7 +71,7 @@ def feed_and_calendar_urls() -> list[str]:
 
 
 @pytest.mark.parametrize("query", HOSTILE_QUERIES)
-def test_hostile_query_strings_never_cause_a_server_error(client, query):
+def test_hostile_query_strings_never_cause_a_server_error(client, query, pages_of_each_kind):
     urls = [*public_page_urls(), *feed_and_calendar_urls(), "/en/search/", "/sitemap.xml"]
     failures = []
     for url in urls:
@@ -103,7 +103,9 @@ def not_the_sites_400_page(response) -> str | None:
 
 
 @pytest.mark.parametrize("debug", [False, True], ids=["production", "development"])
-def test_too_many_query_parameters_answer_400_with_the_sites_page_and_its_quick_exit(client, debug):
+def test_too_many_query_parameters_answer_400_with_the_sites_page_and_its_quick_exit(
+    client, debug, pages_of_each_kind
+):
     # Pages that read the query (search, listings), pages that do not (home, a story), feeds,
     # the sitemap and the admin's sign-in: the same page for all, DEBUG on or off.
     urls = [

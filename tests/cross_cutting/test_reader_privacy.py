@@ -9,7 +9,7 @@ from tests.support.helpers import parse, public_page_urls
 pytestmark = pytest.mark.django_db
 
 
-def test_every_public_page_sets_no_cookie_and_does_not_vary_on_cookie(client):
+def test_every_public_page_sets_no_cookie_and_does_not_vary_on_cookie(client, pages_of_each_kind):
     urls = public_page_urls()
     assert len(urls) >= 13  # 4 pages x 3 languages + the 404 page
     for url in urls:
@@ -28,7 +28,7 @@ def test_a_logged_in_editor_does_not_make_public_pages_vary_for_everyone(client,
     assert "cookie" not in response.headers.get("Vary", "").lower()
 
 
-def test_no_resource_is_loaded_from_another_host(client):
+def test_no_resource_is_loaded_from_another_host(client, pages_of_each_kind):
     for url in public_page_urls():
         html = parse(client.get(url).content)
         for tag, attrs in html.tags:

@@ -138,3 +138,13 @@ def test_the_demo_does_not_overwrite_an_editors_guide(demo_pages):
     call_command("load_demo", verbosity=0)
     page.refresh_from_db()
     assert page.title == "संपादित"
+
+
+def test_demo_helplines_exist_in_each_language_with_the_same_number():
+    from wagtail.models import Locale
+
+    for number in ("112", "181", "1097", "1098"):
+        rows = Helpline.objects.filter(number=number)
+        assert {row.locale.language_code for row in rows} == {"en", "gu", "hi"}
+        assert len({row.translation_key for row in rows}) == 1
+    assert Locale.objects.count() == 3

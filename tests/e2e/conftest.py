@@ -106,7 +106,7 @@ class Chromium:
         self.playwright = sync_playwright().start()
         try:
             with django_db_blocker.unblock():
-                self._snapshot_with_demo_content(migrated)
+                self._snapshot_with_site_content(migrated)
             self.browser = self.playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
             )
@@ -115,14 +115,17 @@ class Chromium:
             raise
 
     @staticmethod
-    def _snapshot_with_demo_content(migrated: dict[str, str]) -> None:
-        """Reset each test database to its migrated state plus the demo site, and snapshot that.
+    def _snapshot_with_site_content(migrated: dict[str, str]) -> None:
+        """Reset each test database to its migrated state plus the tests' site with a page of
+        each kind (tests/support/site.py), and snapshot that.
 
-        tests/conftest.py loads the demo site outside any transaction after Django took its
+        tests/conftest.py builds the site outside any transaction after Django took its
         snapshot, so restoring that snapshot on top collides (two Sites on localhost:80): flush
-        first. The demo content goes into the snapshot because restoring it (0.1 s) is several
-        times faster than building it again with load_demo before every test.
+        first. The content goes into the snapshot because restoring it (0.1 s) is several times
+        faster than building it again before every test.
         """
+        from tests.support.site import add_one_page_of_each_kind, build_site
+
         from django.apps import apps
         from django.contrib.contenttypes.models import ContentType
         from django.db import connections
@@ -133,7 +136,7 @@ class Chromium:
         ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
         for alias, contents in migrated.items():
             # As TransactionTestCase flushes: sequences keep counting (PostgreSQL), so rows that
-            # load_demo creates cannot collide with the ids the snapshot restores.
+            # build_site creates cannot collide with the ids the snapshot restores.
             call_command(
                 "flush",
                 database=alias,
@@ -143,7 +146,8 @@ class Chromium:
                 verbosity=0,
             )
             connections[alias].creation.deserialize_db_from_string(contents)
-        call_command("load_demo", verbosity=0)
+        build_site()
+        add_one_page_of_each_kind()
         for alias in migrated:
             connection = connections[alias]
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
@@ -216,13 +220,12 @@ def pytest_runtest_teardown(item, nextitem) -> None:
 
 @pytest.fixture
 def site(live_server) -> str:
-    """The live server's base URL, with the demo content in place.
+    """The live server's base URL, with the tests' site in place.
 
     Live-server tests are transactional: the database is flushed after each test and restored
-    from the snapshot (which already holds the demo site, see Chromium) before the next. Running
-    the idempotent load_demo here anyway keeps each test correct on its own.
+    from the snapshot (which holds the site and a page of each kind, see Chromium) before the
+    next.
     """
-    call_command("load_demo", verbosity=0)
     return live_server.url
 
 

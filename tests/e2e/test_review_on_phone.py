@@ -211,12 +211,12 @@ def test_a_leader_allows_a_marked_detail_on_her_phone(site, new_context):
 
 
 def test_a_leader_checks_an_event_on_her_phone(site, new_context):
-    from tests.support.event_factories import add_event, demo_index
+    from tests.support.event_factories import add_event, site_index
 
     author = member("writer", STAFF)
     leader = member("leader-one", LEADERS)
     event = add_event(
-        demo_index("gu"),
+        site_index("gu"),
         "બચત જૂથની બેઠક",
         live=False,
         slug="savings-group-meeting",

@@ -57,8 +57,8 @@ def test_every_block_has_a_preview_value_that_renders():
     assert "Our work" in stream.render(stream.get_preview_value())
 
 
-def test_description_and_open_graph_metadata(client, demo_pages):
-    about = demo_pages[("en", "about")]
+def test_description_and_open_graph_metadata(client, site_pages):
+    about = site_pages[("en", "about")]
     html = parse(client.get("/en/about/").content)
     description = html.find("meta", name="description")[0]["content"]
     assert description == about.intro
@@ -73,20 +73,23 @@ def test_description_and_open_graph_metadata(client, demo_pages):
     assert html.find("meta", name="description")[0]["content"] == "A written search description."
 
 
-def test_long_descriptions_are_shortened_for_previews(demo_pages):
-    home = demo_pages[("en", "home")]
+def test_long_descriptions_are_shortened_for_previews(site_pages):
+    home = site_pages[("en", "home")]
     home.intro = "word " * 100
     assert len(home.get_meta_description()) <= 160
 
 
-def test_home_page_sections_are_filled_from_the_demo_content(client):
+def test_home_page_sections_are_filled_from_the_sites_pages(client, pages_of_each_kind):
+    from tests.support.event_factories import add_event, site_index
+
+    add_event(site_index("en"), "Next meeting", slug="next-meeting")
     html = client.get("/en/").content.decode()
     for heading in ["Latest stories", "Upcoming events", "Know your rights"]:
         assert heading in html
     # Each section's empty state is tested with its app (stories, events, resources).
     assert 'class="empty-state"' not in html
     assert 'href="/en/stories/' in html
-    assert 'href="/en/events/example-' in html  # the demo's upcoming example event
+    assert 'href="/en/events/next-meeting/' in html
     assert 'href="/en/resources/' in html
 
 
@@ -99,7 +102,7 @@ def test_home_page_empty_states_when_nothing_is_published(client):
     assert html.count('class="empty-state"') == 3
 
 
-def test_quick_exit_link_goes_to_the_configured_neutral_site(client, demo_pages):
+def test_quick_exit_link_goes_to_the_configured_neutral_site(client, site_pages):
     html = parse(client.get("/hi/about/").content)
     links = [a for a in html.find("a") if "data-quick-exit" in a]
     assert len(links) == 1
@@ -132,8 +135,10 @@ def test_quick_exit_destination_must_be_a_full_https_address():
 
 
 def test_footer_shows_the_contacts_from_the_settings(client):
+    from tests.support.site import SETTINGS
+
     content = client.get("/en/").content.decode()
-    assert "press@samvedna.example.org" in content
+    assert SETTINGS["press_email"] in content
 
 
 def test_apps_from_the_design_are_installed():

@@ -12,7 +12,7 @@ from wagtail.models import Page, PageLogEntry, TaskState, Workflow, WorkflowStat
 from wagtail.users.models import UserProfile
 
 from moderation.groups import EVENT_WORKFLOW, LEADERS, STAFF
-from tests.support.event_factories import add_event, demo_index
+from tests.support.event_factories import add_event, site_index
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def submitted_event(author, **fields):
     fields.setdefault("guests", "જિલ્લા કાનૂની સેવા સત્તામંડળના અધિકારી")
     fields.setdefault("departments", "આરોગ્ય વિભાગ\nસમાજ કલ્યાણ વિભાગ")
     event = add_event(
-        demo_index("gu"),
+        site_index("gu"),
         "અધિકારોની બેઠક",
         start=START,
         hours=3.5,

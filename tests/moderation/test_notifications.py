@@ -193,8 +193,8 @@ def test_reviewers_get_a_neutral_email_in_their_language(team, workflow, story, 
     assert to(team.gu)[0].subject != to(team.en)[0].subject != to(team.hi)[0].subject
 
 
-def test_other_pages_say_page_not_story(team, workflow, demo_pages, sent):
-    page = next(p for p in demo_pages.values() if type(p).__name__ == "StandardPage")
+def test_other_pages_say_page_not_story(team, workflow, site_pages, sent):
+    page = next(p for p in site_pages.values() if type(p).__name__ == "StandardPage")
     with sent():
         workflow.start(page, team.author)
     [message] = to(team.en)

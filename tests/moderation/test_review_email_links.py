@@ -21,7 +21,7 @@ from tests.accounts.test_two_factor import (
     sign_in_with_password,
 )
 from tests.support import people as people_module
-from tests.support.event_factories import add_event, demo_index
+from tests.support.event_factories import add_event, site_index
 from tests.support.story_factories import make_consent, make_story
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_both_story_steps_link_to_the_leaders_review_screen_in_her_language(clie
 
 
 def test_an_event_links_to_the_leaders_review_screen_not_the_page_editor(people, sent):
-    event = add_event(demo_index("gu"), "બચત જૂથની બેઠક", live=False, slug="savings-meeting")
+    event = add_event(site_index("gu"), "બચત જૂથની બેઠક", live=False, slug="savings-meeting")
     event.save_revision(user=people["staff"])
     with sent():
         Workflow.objects.get(name=EVENT_WORKFLOW).start(event, people["staff"])

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from consent.guard import ConsentGuardError
 from consent.identifying import find_identifying_details
@@ -262,11 +262,3 @@ def test_panel_says_so_when_nothing_is_due():
     ResourcePage.objects.update(review_by=TODAY + datetime.timedelta(days=100))
     html = ResourcesDueForCheckPanel().render_html({})
     assert "No guide needs checking in the next 30 days." in html
-
-
-def test_demo_helplines_exist_in_each_language_with_the_same_number():
-    for number in ("112", "181", "1097", "1098"):
-        rows = Helpline.objects.filter(number=number)
-        assert {row.locale.language_code for row in rows} == {"en", "gu", "hi"}
-        assert len({row.translation_key for row in rows}) == 1
-    assert Locale.objects.count() == 3

@@ -270,7 +270,9 @@ def test_the_admin_form_shows_each_error_beside_its_field(
     assert not Page.objects.filter(slug="getting-a-pension").exists()
 
 
-def test_edit_screens_of_the_demo_guides_and_indexes_open(staff_client):
+def test_edit_screens_of_guides_and_indexes_open_in_every_language(
+    staff_client, pages_of_each_kind
+):
     pages = [*ResourceIndexPage.objects.all()]
     pages += [
         ResourcePage.objects.filter(locale__language_code=code).first()
@@ -281,10 +283,21 @@ def test_edit_screens_of_the_demo_guides_and_indexes_open(staff_client):
         assert response.status_code == 200, page
 
 
-def test_translators_get_the_texts_of_a_guide_and_its_helplines_to_translate(demo_pages):
+def test_translators_get_the_texts_of_a_guide_and_its_helplines_to_translate():
     from wagtail_localize.models import TranslationSource
 
-    page = demo_pages[("en", "police-rights")]
+    from tests.support.resource_factories import helpline_blocks
+
+    page = make_resource(
+        new_index(),
+        "If the police stop you",
+        category="legal-rights",
+        needs=["police"],
+        steps=[{"type": "step", "value": {"title": "Stay calm and ask why", "text": "<p>.</p>"}}],
+        documents_needed=[{"type": "item", "value": "Your identity card"}],
+        guide=[{"type": "paragraph", "value": "<p>You have rights.</p>"}],
+        helplines=helpline_blocks(make_helpline("112", "Emergency"), make_helpline("181", "Women")),
+    )
     source, _created = TranslationSource.get_or_create_from_instance(page)
     fields = {segment.context.path.split(".")[0] for segment in source.stringsegment_set.all()}
     assert {"title", "summary", "steps", "documents_needed", "guide"} <= fields
@@ -297,9 +310,9 @@ def test_translators_get_the_texts_of_a_guide_and_its_helplines_to_translate(dem
     assert source.as_instance().needs == ["police"]
 
 
-def test_comparing_two_revisions_shows_the_tasks_added_and_removed(staff_client, demo_pages):
-    page = demo_pages[("en", "widow-pension")]
-    first = page.latest_revision
+def test_comparing_two_revisions_shows_the_tasks_added_and_removed(staff_client):
+    page = make_resource(new_index(), "Widow pension", needs=["pension", "bank-or-loan"])
+    first = page.save_revision()
     page.needs = ["pension", "school"]
     second = page.save_revision()
     url = reverse("wagtailadmin_pages:revisions_compare", args=[page.pk, first.pk, second.pk])

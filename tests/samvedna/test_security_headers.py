@@ -113,7 +113,7 @@ def public_urls() -> list[str]:
 
 
 @pytest.mark.django_db
-def test_every_public_response_has_the_strict_policy_and_headers(client):
+def test_every_public_response_has_the_strict_policy_and_headers(client, pages_of_each_kind):
     urls = public_urls()
     assert len(urls) >= 30
     kinds = set()
@@ -128,7 +128,7 @@ def test_every_public_response_has_the_strict_policy_and_headers(client):
 
 
 @pytest.mark.django_db
-def test_public_pages_have_no_inline_script_style_or_handler(client):
+def test_public_pages_have_no_inline_script_style_or_handler(client, pages_of_each_kind):
     """What the CSP forbids, the templates must not contain (a browser would refuse it)."""
     for url in public_page_urls():
         html = parse(client.get(url).content)
@@ -164,8 +164,8 @@ def admin_urls(story) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_admin_pages_get_the_admin_policy(client, leader_member, demo_pages):
-    story = demo_pages[("en", "stories")].get_children().live().first()
+def test_admin_pages_get_the_admin_policy(client, leader_member, pages_of_each_kind):
+    story = pages_of_each_kind[0]
     client.force_login(leader_member)  # every screen below is one a leader uses
     for url in admin_urls(story):
         response = client.get(url)
@@ -192,10 +192,10 @@ def test_the_sign_in_page_gets_the_admin_policy(client):
 
 
 @pytest.mark.django_db
-def test_a_page_preview_keeps_the_public_policy_but_may_be_framed_by_the_admin(demo_pages):
+def test_a_page_preview_keeps_the_public_policy_but_may_be_framed_by_the_admin(site_pages):
     # Wagtail renders previews through the middleware with a fake request for the page's public
     # URL; the admin shows the result in an iframe.
-    response = demo_pages[("en", "about")].make_preview_request()
+    response = site_pages[("en", "about")].make_preview_request()
     assert response.status_code == 200
     assert csp(response) == {**PUBLIC_POLICY, "frame-ancestors": ["'self'"]}
     assert response.headers["Referrer-Policy"] == "no-referrer"

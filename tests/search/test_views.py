@@ -23,9 +23,9 @@ def add_story(index, consent, title, *, live=True, minutes_ago=0, **fields):
     fields.setdefault("pseudonym", "Meena")
     fields.setdefault("summary", "A summary.")
     fields.setdefault("body", [{"type": "paragraph", "value": "<p>Plain words.</p>"}])
+    fields.setdefault("slug", title.lower().replace(" ", "-"))
     story = StoryPage(
         title=title,
-        slug=title.lower().replace(" ", "-"),
         consent=consent,
         live=live,
         told_on=datetime.date(2024, 3, 1),
@@ -72,7 +72,15 @@ def test_finds_stories_by_pseudonym_summary_and_body(client, index, consent):
     assert found(client, "tamarind") == ["/en/stories/third/"]
 
 
-def test_finds_the_other_pages_too(client):
+def test_finds_the_other_pages_too(client, site_pages):
+    for slug, intro in [
+        ("about", "Our Drop-In Centre in Gandhidham."),
+        ("for-the-media", "What journalists may quote."),
+        ("stories", "Each story is told under a pseudonym."),
+    ]:
+        page = site_pages[("en", slug)]
+        page.intro = intro
+        page.save_revision().publish()
     assert "/en/about/" in found(client, "Gandhidham")
     assert "/en/for-the-media/" in found(client, "journalists")
     assert "/en/stories/" in found(client, "pseudonym")  # the index's introduction
@@ -88,7 +96,10 @@ def test_shows_title_pseudonym_and_description(client, index, consent):
     assert consent.storyteller not in content
 
 
-def test_finds_gujarati_and_hindi_pages_in_their_own_language(client):
+def test_finds_gujarati_and_hindi_pages_in_their_own_language(client, consent):
+    for language, title in [("gu", "રેશન કાર્ડ મળ્યું"), ("hi", "राशन कार्ड मिला")]:
+        index = StoryIndexPage.objects.get(locale__language_code=language)
+        add_story(index, consent, title, slug="papers-that-match")
     assert "/gu/stories/papers-that-match/" in found(client, "રેશન", "gu")
     assert "/hi/stories/papers-that-match/" in found(client, "राशन", "hi")
     assert found(client, "રેશન", "en") == []

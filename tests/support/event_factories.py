@@ -14,7 +14,7 @@ from home.models import HomePage
 
 
 def new_index(language: str = "en", slug: str = "test-events") -> EventIndexPage:
-    """A fresh index beside the demo one (``events``), so tests control every event in it."""
+    """A fresh index beside the site's own (``events``), so tests control every event in it."""
     if language != "en":
         english = EventIndexPage.objects.filter(locale__language_code="en", slug=slug).first()
         if english is not None:
@@ -27,7 +27,8 @@ def new_index(language: str = "en", slug: str = "test-events") -> EventIndexPage
     return index
 
 
-def demo_index(language: str = "en") -> EventIndexPage:
+def site_index(language: str = "en") -> EventIndexPage:
+    """The site's event index in ``language`` (tests/support/site.py)."""
     return EventIndexPage.objects.get(locale__language_code=language, slug="events")
 
 

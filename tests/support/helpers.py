@@ -2,6 +2,7 @@
 
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 
 class TagCollector(HTMLParser):
@@ -95,11 +96,25 @@ def parse(html: bytes | str) -> TagCollector:
 
 
 def public_page_urls() -> list[str]:
-    """Every live page's URL, plus a missing page (the 404 is a public page too)."""
-    from wagtail.models import Page
+    """Every live page's URL, plus a missing page (the 404 is a public page too).
 
-    urls = [page.url for page in Page.objects.live().filter(depth__gte=2).specific()]
-    return [*urls, "/en/this-page-does-not-exist/"]
+    Refuses to answer unless every page type of the project has a live page in each language:
+    a suite that visits "every page" must not quietly check fewer kinds than it says (the
+    ``pages_of_each_kind`` fixture adds a story, an event and a guide)."""
+    from django.conf import settings
+    from wagtail.models import Page, get_page_models
+
+    pages = list(Page.objects.live().filter(depth__gte=2).select_related("locale").specific())
+    present = {(type(page), page.locale.language_code) for page in pages}
+    expected = {
+        (model, code)
+        for model in get_page_models()
+        if model is not Page
+        for code, _name in settings.LANGUAGES
+    }
+    missing = sorted(f"{model.__name__} ({code})" for model, code in expected - present)
+    assert not missing, f"No live page of: {', '.join(missing)}; use pages_of_each_kind"
+    return [*(page.url for page in pages), "/en/this-page-does-not-exist/"]
 
 
 PUBLIC_MEDIA_URL = "https://media.example.org/"
@@ -123,3 +138,14 @@ def use_two_storages(settings, tmp_path: Path) -> tuple[Path, Path]:
         },
     }
     return private, public
+
+
+def pages_by_language_and_slug() -> dict[tuple[str, str], Any]:
+    """Every page below the root by (language, slug), specific; home pages have the slug "home"."""
+    from wagtail.models import Page
+
+    pages = {}
+    for page in Page.objects.filter(depth__gte=2).select_related("locale").specific():
+        slug = "home" if page.depth == 2 else page.slug
+        pages[(page.locale.language_code, slug)] = page
+    return pages
