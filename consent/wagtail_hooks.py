@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.templatetags.static import static
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -12,7 +12,7 @@ from wagtail.admin.widgets import BaseButton, Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import views
+from . import admin_urls
 from .guard import ConsentGatedPageMixin
 from .lifecycle import consents_due_for_renewal, may_erase, may_withdraw
 from .models import ConsentRecord
@@ -38,15 +38,7 @@ register_snippet(ConsentRecordViewSet)
 
 @hooks.register("register_admin_urls")
 def consent_action_urls():
-    return [
-        path("consent/<int:pk>/withdraw/", views.withdraw, name="consent_withdraw"),
-        path("consent/<int:pk>/erase/", views.erase, name="consent_erase"),
-        path(
-            "consent/identifying-details/<int:page_id>/",
-            views.allow_identifying_details,
-            name="consent_allow_identifying_details",
-        ),
-    ]
+    return admin_urls.urlpatterns
 
 
 def _with_next(url: str, next_url: str | None) -> str:

@@ -13,6 +13,8 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from moderation.leaders_admin import sees_leaders_admin
+
 from .due_for_check import DUE_WITHIN_DAYS, PANEL_LIMIT, resources_due_for_check
 from .helplines import Helpline
 
@@ -51,6 +53,9 @@ class ResourcesDueForCheckPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_resources_due_for_check_panel(request: HttpRequest, panels: list) -> None:
-    # Whoever can edit pages can bring a guide up to date.
+    # Whoever can edit pages can bring a guide up to date; staff do it, so a leader's dashboard
+    # (moderation/leaders_admin.py) leaves it out although she may edit pages.
+    if sees_leaders_admin(request.user):
+        return
     if PagePermissionPolicy().user_has_permission(request.user, "change"):
         panels.append(ResourcesDueForCheckPanel())

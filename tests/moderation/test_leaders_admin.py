@@ -84,6 +84,14 @@ def test_the_sidebar_search_finds_a_leaders_consent_records_not_pages(client, pe
 
 
 def test_a_leaders_dashboard_keeps_her_panels_and_drops_wagtails(client, people):
+    from tests.support.resource_factories import make_resource, new_index
+
+    make_resource(
+        new_index(),
+        "Overdue guide",
+        last_reviewed=datetime.date(2019, 1, 1),
+        review_by=datetime.date(2020, 1, 1),
+    )
     client.force_login(people["leader"])
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert 'id="stories-waiting-heading"' in html
@@ -92,8 +100,11 @@ def test_a_leaders_dashboard_keeps_her_panels_and_drops_wagtails(client, people)
     for wagtails in ("w-summary", "Awaiting your review", "Your most recent edits"):
         assert wagtails not in html
     assert 'role="search"' not in html  # Wagtail's "Search all pages…" box
+    assert "Guides to check again" not in html  # staff keep the guides current
     client.force_login(people["staff"])
-    assert "w-summary" in client.get(reverse("wagtailadmin_home")).content.decode()
+    staff_dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "w-summary" in staff_dashboard
+    assert "Guides to check again" in staff_dashboard
 
 
 def test_hiding_takes_no_permission_away(client, people):

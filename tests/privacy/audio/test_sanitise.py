@@ -25,10 +25,10 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Collection, Page
 
+from privacy.audio.blocks import AudioClipBlock
 from privacy.audio.fields import audio_upload_to
 from privacy.audio.models import ONLY_AUDIO, PrivateMedia, neutral_audio_title
 from privacy.audio.sanitise import M4A, MP3, OGG_OPUS, OGG_VORBIS, WAV, sanitise_audio
-from privacy.blocks import AudioClipBlock
 from privacy.public_pages import serving_public_page
 from privacy.uploads import title_comes_from_file_name
 from tests.support import audio_samples as samples
