@@ -3,7 +3,8 @@
 ``PhotoBlock`` is the one photo block of every page body but stories (home, standard pages,
 event recaps): each photo says whether it shows people and, if so, whose consent covers it
 (checked when publishing by ``consent.guard.PerPhotoConsentMixin`` and on every view by
-``base.photos``). A story's photos are covered by the story's own consent (CaptionedImageBlock).
+``consent.shown_photos``). A story's photos are covered by the story's own consent
+(``CaptionedImageBlock``).
 """
 
 from django.utils.translation import gettext_lazy as _

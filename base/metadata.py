@@ -1,10 +1,7 @@
 """Description and Open Graph metadata that every page type carries.
 
-The share image of every page type but stories says whether it shows people and, if it does,
-whose consent covers it (``ShareImageConsentMixin``): the publication guard refuses it without
-a consent in force that covers photos in the page's language, the meta tags leave it out the
-moment that consent ends, and withdrawal withholds it (``consent.lifecycle``). A story's share
-image is covered by the story's own consent (``stories.models.StoryPage``).
+Whether a share image may be shown (it may show people) is consent's business:
+``consent.share_image.ShareImageConsentMixin`` builds on ``SocialMetadataMixin``.
 """
 
 from django.conf import settings
@@ -14,10 +11,6 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page
-from wagtail_localize.fields import SynchronizedField
-
-from consent.guard import PerPhotoConsentMixin, PhotoUse
-from consent.photos import consents_needed, may_show, valid_photo_consents
 
 
 class SocialMetadataMixin(models.Model):
@@ -54,88 +47,3 @@ class SocialMetadataMixin(models.Model):
 
     def get_share_image(self):
         return self.og_image
-
-
-class ShareImageConsentMixin(PerPhotoConsentMixin, SocialMetadataMixin):
-    """A share image whose "shows people" answer and consent sit next to it, like a photo
-    block's (``base.blocks.PhotoBlock``); the page's photos are checked per photo."""
-
-    # Ticked by default, and for every page that existed before the question: a share image is
-    # treated as showing people until an editor says otherwise.
-    og_image_shows_people = models.BooleanField(
-        default=True,
-        verbose_name=_("the share image shows people"),
-        help_text=_(
-            "Untick only if nobody can be seen at all: no face, body, hands, clothes or voice."
-        ),
-    )
-    og_image_consent = models.ForeignKey(
-        "consent.ConsentRecord",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("consent record for the share image"),
-        help_text=_(
-            "Needed when the share image shows people: the record must cover photos and this "
-            "page's language. If the consent ends, the image is no longer shown."
-        ),
-    )
-
-    promote_panels = [
-        *Page.promote_panels,
-        MultiFieldPanel(
-            [
-                FieldPanel("og_image"),
-                FieldPanel("og_image_shows_people"),
-                FieldPanel("og_image_consent"),
-            ],
-            heading=_("Sharing"),
-        ),
-    ]
-
-    # For each page type's ``translatable_fields``: translations share the answer and record.
-    synchronized_share_fields = [
-        SynchronizedField("og_image"),
-        SynchronizedField("og_image_shows_people"),
-        SynchronizedField("og_image_consent"),
-    ]
-
-    class Meta:
-        abstract = True
-
-    def share_image_use(self) -> PhotoUse | None:
-        if not self.og_image_id:
-            return None
-        return PhotoUse(
-            where=str(_("Share image")),
-            image_id=self.og_image_id,
-            shows_people=self.og_image_shows_people,
-            consent_id=self.og_image_consent_id,
-        )
-
-    def photo_uses(self) -> list[PhotoUse]:
-        share = self.share_image_use()
-        return [*super().photo_uses(), *([share] if share else [])]
-
-    def photo_consents_now(self) -> set[int]:
-        """The records of this page's photos that allow them now (one query, once per page
-        object; ``get_context`` asks again for every view)."""
-        cached = self.__dict__.get("_photo_consents_now")
-        if cached is None:
-            cached = valid_photo_consents(consents_needed(self.photo_uses()), self.locale_id)
-            self._photo_consents_now = cached
-        return cached
-
-    def get_share_image(self):
-        """The share image, unless it (or the same image anywhere on the page) shows people
-        without a consent in force; never a withdrawn one."""
-        image = self.og_image if self.og_image_id else None
-        if image is None or image.is_withdrawn:
-            return None
-        uses = [use for use in self.photo_uses() if use.image_id == image.pk]
-        if any(use.shows_people for use in uses):
-            valid = self.photo_consents_now()
-            if not all(may_show(use, valid) for use in uses):
-                return None
-        return image

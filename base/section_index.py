@@ -18,8 +18,6 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from .metadata import ShareImageConsentMixin
-
 
 class SectionIndexMixin(models.Model):
     intro = models.TextField(blank=True, verbose_name=_("introduction"))
@@ -43,6 +41,7 @@ class SectionIndexMixin(models.Model):
         index.SearchField("demo_note"),
         index.FilterField("locale_id"),
     ]
+    # Each index page adds its share image's fields (consent.share_image).
     translatable_fields = [
         TranslatableField("title"),
         TranslatableField("seo_title"),
@@ -50,7 +49,6 @@ class SectionIndexMixin(models.Model):
         TranslatableField("intro"),
         TranslatableField("demo_note"),
         SynchronizedField("slug"),
-        *ShareImageConsentMixin.synchronized_share_fields,
     ]
     parent_page_types = ["home.HomePage"]
 

@@ -181,7 +181,7 @@ class PerPhotoConsentMixin(PublicationGuardMixin):
     A photo that shows people may be published only while its record is in force, covers
     photos and allows the page's language. The photos are those of the StreamFields named in
     ``photo_stream_fields`` (see ``consent.photos``) and whatever subclasses add to
-    ``photo_uses()`` (the share image: ``base.metadata.ShareImageConsentMixin``);
+    ``photo_uses()`` (the share image: ``consent.share_image.ShareImageConsentMixin``);
     ``consent.lifecycle`` finds them on withdrawal (the photos are withheld, the page stays).
     """
 

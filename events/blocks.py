@@ -1,6 +1,6 @@
 """Blocks of an event recap. Every photo says whether it shows people and, if so, whose consent
-covers it (the shared ``base.blocks.PhotoBlock``; see ``consent.photos`` and ``base.photos``
-for the checks when publishing and when rendering)."""
+covers it (the shared ``base.blocks.PhotoBlock``; see ``consent.photos`` and
+``consent.shown_photos`` for the checks when publishing and when rendering)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks

@@ -3,7 +3,7 @@
 Places are towns only, never an address. Times are stored in UTC and always shown in India's
 time (``events.timezones``), whatever time zone is active. Photos of people each name their own
 consent record (``consent.guard.PerPhotoConsentMixin``, ``events.photos``), and so does the
-share image (``base.metadata.ShareImageConsentMixin``).
+share image (``consent.share_image.ShareImageConsentMixin``).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from base.metadata import ShareImageConsentMixin
 from base.section_index import SectionIndexMixin
+from consent.share_image import ShareImageConsentMixin
 
 from .blocks import RecapBlock
 
@@ -59,6 +59,10 @@ class EventStatus(models.TextChoices):
 
 class EventIndexPage(RoutablePageMixin, ShareImageConsentMixin, SectionIndexMixin, Page):
     subpage_types = ["events.EventPage"]
+    translatable_fields = [
+        *SectionIndexMixin.translatable_fields,
+        *ShareImageConsentMixin.synchronized_share_fields,
+    ]
 
     class Meta:
         verbose_name = _("event index")

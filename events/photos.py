@@ -1,12 +1,12 @@
 """Which photos of a recap may be shown (the shared rules of ``consent.photos`` and
-``base.photos``, applied to the event's ``recap``)."""
+``consent.shown_photos``, applied to the event's ``recap``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from base.photos import StreamItem, stream_items
 from consent.guard import PhotoUse
+from consent.shown_photos import StreamItem, stream_items
 
 RecapItem = StreamItem
 

@@ -2,7 +2,7 @@
 
 When a consent record is edited (it stops covering photos or a language), the pages showing a
 photo under it (events, and every other page type with per-photo consent) are purged from the
-front-end cache: the page already hides the photo on its next render (base/photos.py), the
+front-end cache: the page already hides the photo on its next render (consent/shown_photos.py), the
 cache must not keep serving it. Withdrawal and erasure purge through consent/lifecycle.py.
 
 (Every event index gets the leaders' one-step "Leader review" workflow: registered in apps.py.)

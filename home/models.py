@@ -13,8 +13,8 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from base.blocks import PageBodyBlock
-from base.metadata import ShareImageConsentMixin
-from base.photos import stream_items
+from consent.share_image import ShareImageConsentMixin
+from consent.shown_photos import stream_items
 from events.listing import upcoming_events
 from resources.listing import key_resources
 from stories.listing import latest_stories

@@ -18,8 +18,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from base.metadata import ShareImageConsentMixin
 from base.section_index import SectionIndexMixin
+from consent.share_image import ShareImageConsentMixin
 
 from .blocks import ChecklistBlock, DownloadsBlock, GuideBlock, HelplinesBlock, StepsBlock
 from .choices import CATEGORY_LABELS, NEED_LABELS, Category, Need
@@ -47,6 +47,10 @@ def _in_a_year() -> datetime.date:
 
 class ResourceIndexPage(ShareImageConsentMixin, SectionIndexMixin, Page):
     subpage_types = ["resources.ResourcePage"]
+    translatable_fields = [
+        *SectionIndexMixin.translatable_fields,
+        *ShareImageConsentMixin.synchronized_share_fields,
+    ]
 
     class Meta:
         verbose_name = _("guide index")

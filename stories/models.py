@@ -18,9 +18,10 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from base.metadata import ShareImageConsentMixin, SocialMetadataMixin
+from base.metadata import SocialMetadataMixin
 from base.section_index import SectionIndexMixin
 from consent.guard import ConsentGatedPageMixin
+from consent.share_image import ShareImageConsentMixin
 
 from .blocks import StoryBodyBlock
 
@@ -57,6 +58,10 @@ class Topic(models.Model):
 
 class StoryIndexPage(RoutablePageMixin, ShareImageConsentMixin, SectionIndexMixin, Page):
     subpage_types = ["stories.StoryPage"]
+    translatable_fields = [
+        *SectionIndexMixin.translatable_fields,
+        *ShareImageConsentMixin.synchronized_share_fields,
+    ]
 
     class Meta:
         verbose_name = _("story index")

@@ -106,8 +106,8 @@ def _translate(page: Page, titles: dict[str, str], locales: dict[str, Locale]) -
 
 def add_one_page_of_each_kind() -> list[Page]:
     """A published story (with its consent, a photo and a quote), an event with a recap photo
-    and a guide with steps, a checklist, a helpline and a form to download, in each language: for the suites that visit every page type.
-    Returns the new pages."""
+    and a guide with steps, a checklist, a helpline and a form to download, in each language:
+    for the suites that visit every page type. Returns the new pages."""
     from tests.support import event_factories, resource_factories, story_factories
 
     consent = story_factories.make_consent(photo=True)

@@ -369,7 +369,7 @@ def template_filter_specs() -> set[str]:
 
 
 def test_every_filter_public_pages_use_is_a_public_one(settings):
-    from base.photos import PHOTO_FILTER as EVENT_PHOTO_FILTER
+    from consent.shown_photos import PHOTO_FILTER as EVENT_PHOTO_FILTER
     from stories.listing import THUMBNAIL_FILTER
 
     used = template_filter_specs() | {EVENT_PHOTO_FILTER, THUMBNAIL_FILTER}

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from base.queries import images_with_renditions
-from consent.photos import (
+
+from .photos import (
     consents_needed,
     list_items,
     may_show,
