@@ -38,8 +38,13 @@ class SocialMetadataMixin(models.Model):
         abstract = True
 
     def get_description_fallback(self) -> str:
-        """Text used when no search description was written; page types override it."""
-        return ""
+        """Text used when no search description was written; page types override it.
+
+        Passed on along the MRO: a mixin listed after this one (``SectionIndexMixin``, whose
+        introduction describes a section index) still gives its text.
+        """
+        fallback = getattr(super(), "get_description_fallback", None)
+        return fallback() if fallback else ""
 
     def get_meta_description(self) -> str:
         text = self.search_description or strip_tags(self.get_description_fallback())

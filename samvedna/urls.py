@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from base import routing
+from samvedna.favicon import favicon_view
 from search.sitemap import robots_view, sitemap_view
 from search.views import search_view
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap_view, name="sitemap"),
     path("robots.txt", robots_view, name="robots"),
+    path("favicon.ico", favicon_view, name="favicon"),
 ]
 
 if settings.DEBUG:

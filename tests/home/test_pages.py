@@ -144,3 +144,24 @@ def test_footer_shows_the_contacts_from_the_settings(client):
 def test_apps_from_the_design_are_installed():
     for label in PROJECT_APPS:
         assert apps.is_installed(label)
+
+
+def test_every_page_has_a_description_and_a_section_index_uses_its_introduction(
+    client, pages_of_each_kind
+):
+    # Search engines show it under the link (Lighthouse's SEO audit asks for it). Section
+    # indexes had none: the share-image mixin listed before SectionIndexMixin hid its fallback.
+    from base.section_index import SectionIndexMixin
+    from tests.support.helpers import public_page_urls
+
+    for url in public_page_urls()[:-1]:  # the last is the 404 page: no page to describe
+        described = parse(client.get(url).content).find("meta", name="description")
+        assert described and described[0]["content"].strip(), url
+    indexes = [p for p in Page.objects.live().specific() if isinstance(p, SectionIndexMixin)]
+    assert len(indexes) >= 9  # stories, events, guides in three languages
+    for index in indexes:
+        assert index.intro, index.url
+        html = parse(client.get(index.url).content)
+        content = html.find("meta", name="description")[0]["content"]
+        assert content == index.get_meta_description(), index.url
+        assert content.split()[:4] == index.intro.split()[:4], index.url

@@ -102,14 +102,18 @@ def assert_public_headers(response, *, production: bool = False) -> None:
 
 
 def public_urls() -> list[str]:
-    """Every live page, the 404 page, and the feeds, calendars, sitemap, robots.txt, search."""
+    """Every live page, the 404 page, the feeds, calendars, sitemap, robots.txt, icon, search."""
     urls = public_page_urls()
     for index in StoryIndexPage.objects.live():
         urls.append(f"{index.url}feed/")
     for index in EventIndexPage.objects.live():
         urls += [f"{index.url}feed/", f"{index.url}calendar/"]
     urls += [f"{event.url}calendar/" for event in EventPage.objects.live()]
-    return [*urls, "/sitemap.xml", "/robots.txt", "/en/search/?q=ration", "/hi/search/?q=x", "/"]
+    return [
+        *urls,
+        *("/sitemap.xml", "/robots.txt", "/favicon.ico"),
+        *("/en/search/?q=ration", "/hi/search/?q=x", "/"),
+    ]
 
 
 @pytest.mark.django_db
@@ -124,7 +128,7 @@ def test_every_public_response_has_the_strict_policy_and_headers(client, pages_o
         assert_public_headers(response)
     # Pages, feeds, calendars, sitemap and robots.txt were all among them.
     assert {"text/html", "application/rss+xml", "text/calendar", "application/xml"} <= kinds
-    assert "text/plain" in kinds
+    assert {"text/plain", "image/x-icon"} <= kinds
 
 
 @pytest.mark.django_db
