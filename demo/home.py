@@ -321,11 +321,13 @@ STANDARD_PAGES = [
     },
     {
         "slug": "online-safety",
+        # Every sentence here about what the site does is tested: tests/demo/test_online_safety.py
+        # lists them with the test that proves each. Change both together.
         "en": {
             "title": "Staying safe online",
             "intro": (
-                "Reading this site should never put you at risk. This is how to leave no trace "
-                "on your phone."
+                "Reading this site should never put you in danger. This is how to leave as few "
+                "traces as possible on your phone."
             ),
             "body": [
                 ("heading", "Quick exit"),
@@ -333,15 +335,39 @@ STANDARD_PAGES = [
                     "paragraph",
                     "<p>Every page has a <strong>Quick exit</strong> button at the top. Tap it, or "
                     "press the Esc key three times on a keyboard, and this site is replaced at "
-                    "once by a weather page. The Back button does not bring you back here.</p>",
+                    "once by a neutral page, such as the weather.</p>"
+                    "<p>Back will not open any page of this site again: the site keeps only one "
+                    "entry in the Back list for the whole visit, and quick exit replaces it. Back "
+                    "shows the page you were on before this site, for example your search.</p>"
+                    "<p>This needs JavaScript, which is on in your browser unless someone turned "
+                    "it off. Without JavaScript, the button still opens a neutral page, but Back "
+                    "brings this site back and Esc does nothing. The site then says so at the top "
+                    "of every page.</p>"
+                    "<p>If you did not use a private tab, the pages you read stay in your phone’s "
+                    "History: delete them as shown below.</p>",
                 ),
                 ("heading", "Browse privately"),
                 (
                     "paragraph",
-                    "<ul><li>Open this site in a private tab (in Chrome: the ⋮ menu, then "
-                    "“New Incognito tab”). Nothing is remembered when you close it.</li>"
-                    "<li>If you did not use a private tab, clear your history: Settings, then "
-                    "Privacy, then “Clear browsing data”.</li>"
+                    "<ul><li>Use a private tab: in Chrome, the ⋮ menu, then “New Incognito tab”. "
+                    "The pages you read in it are not kept in History and do not go to a Google "
+                    "account. Close the private tab when you finish: until you close it, anyone "
+                    "who picks up the phone can open it.</li>"
+                    "<li>If you did not use a private tab, delete only this site’s pages from "
+                    "History, not everything: a phone with all its history wiped can itself make "
+                    "someone who checks it suspicious. In Chrome: the ⋮ menu, then “History”, then "
+                    "press and hold this site’s entry and choose “Remove”. Delete your search for "
+                    "this site the same way.</li>"
+                    "<li>To delete more at once: the ⋮ menu, then “Settings”, then “Privacy and "
+                    "security”, then “Delete browsing data”.</li>"
+                    "<li>A guide you download (a PDF) stays on the phone, in Downloads or in "
+                    "WhatsApp, even if you downloaded it in a private tab. Delete it after "
+                    "reading, or read the guide on its page instead.</li>"
+                    "<li>If Chrome on this phone is signed in to a Google account that someone "
+                    "else also uses, the pages you read can show up in History on their phone or "
+                    "computer too. A private tab avoids this.</li>"
+                    "<li>The phone’s keyboard may remember words you type, even in a private tab."
+                    "</li>"
                     "<li>Do not save this site as a bookmark on a phone that others use.</li>"
                     "<li>Lock your phone with a PIN that only you know.</li></ul>",
                 ),
@@ -356,24 +382,48 @@ STANDARD_PAGES = [
         "gu": {
             "title": "ઓનલાઇન સલામત રહો",
             "intro": (
-                "આ સાઇટ વાંચવાથી તમે ક્યારેય જોખમમાં ન મુકાવ. તમારા ફોન પર કોઈ નિશાન ન રહે તે "
-                "માટે આ રીતે કરો."
+                "આ સાઇટ વાંચવાથી તમને ક્યારેય જોખમ ન થવું જોઈએ. તમારા ફોન પર ઓછામાં ઓછાં નિશાન "
+                "રહે તે માટે આ રીતે કરો."
             ),
             "body": [
                 ("heading", "તરત બહાર નીકળો"),
                 (
                     "paragraph",
                     "<p>દરેક પાનાની ઉપર <strong>તરત બહાર નીકળો</strong> બટન છે. તેને દબાવો, અથવા "
-                    "કીબોર્ડ પર Esc કી ત્રણ વાર દબાવો, એટલે આ સાઇટની જગ્યાએ તરત હવામાનનું પાનું "
-                    "ખૂલી જશે. પાછળ (Back) બટન દબાવવાથી તમે અહીં પાછાં નહીં આવો.</p>",
+                    "કીબોર્ડ પર Esc કી ત્રણ વાર દબાવો, એટલે આ સાઇટની જગ્યાએ તરત બીજું સાદું પાનું "
+                    "ખૂલી જશે, જેમ કે હવામાનનું પાનું.</p>"
+                    "<p>પાછળ (Back) દબાવવાથી આ સાઇટનું કોઈ પાનું ફરી નહીં ખૂલે: આખી મુલાકાતમાં આ "
+                    "સાઇટ Back ની યાદીમાં એક જ જગ્યા રાખે છે, અને તરત બહાર નીકળો એ જગ્યા બદલી "
+                    "નાખે છે. Back દબાવવાથી આ સાઇટ પહેલાં તમે જે પાનું જોતાં હતાં તે ખૂલશે, જેમ કે "
+                    "તમારી શોધ (search).</p>"
+                    "<p>આ માટે બ્રાઉઝરમાં JavaScript ચાલુ હોવી જોઈએ; કોઈએ બંધ ન કરી હોય તો તે ચાલુ "
+                    "જ હોય છે. JavaScript વગર બટન બીજું સાદું પાનું તો ખોલે છે, પણ Back દબાવવાથી "
+                    "આ સાઇટ પાછી દેખાય છે અને Esc દબાવવાથી કંઈ થતું નથી. ત્યારે સાઇટ દરેક પાનાની "
+                    "ઉપર આ વાત લખીને બતાવે છે.</p>"
+                    "<p>તમે ખાનગી ટૅબ ન વાપરી હોય, તો તમે વાંચેલાં પાનાં ફોનની હિસ્ટરી (History) "
+                    "માં રહે છે: નીચે બતાવ્યું છે તેમ કાઢી નાખો.</p>",
                 ),
                 ("heading", "ખાનગી રીતે બ્રાઉઝ કરો"),
                 (
                     "paragraph",
-                    "<ul><li>આ સાઇટ ખાનગી ટૅબમાં ખોલો (Chrome માં: ⋮ મેનૂ, પછી “નવી છૂપી ટૅબ”). "
-                    "ટૅબ બંધ કરતાં કશું યાદ રહેતું નથી.</li>"
-                    "<li>જો તમે ખાનગી ટૅબ વાપરી ન હોય, તો હિસ્ટરી સાફ કરો: સેટિંગ્સ, પછી "
-                    "ગોપનીયતા, પછી “બ્રાઉઝિંગ ડેટા સાફ કરો”.</li>"
+                    "<ul><li>ખાનગી (છૂપી) ટૅબ વાપરો: Chrome માં ⋮ મેનૂ, પછી “નવી છૂપી ટૅબ” "
+                    "(New Incognito tab). તેમાં વાંચેલાં પાનાં હિસ્ટરીમાં રહેતાં નથી અને Google "
+                    "એકાઉન્ટમાં જતાં નથી. કામ પૂરું થાય એટલે ખાનગી ટૅબ બંધ કરો: બંધ ન કરો ત્યાં "
+                    "સુધી ફોન હાથમાં લેનાર કોઈ પણ તે ખોલી શકે.</li>"
+                    "<li>જો ખાનગી ટૅબ ન વાપરી હોય, તો હિસ્ટરીમાંથી ફક્ત આ સાઇટનાં પાનાં કાઢો, બધું "
+                    "નહીં: આખી હિસ્ટરી ખાલી જોઈને ફોન તપાસનારને જ શંકા થઈ શકે. Chrome માં: ⋮ મેનૂ, "
+                    "પછી ઇતિહાસ (History), પછી આ સાઇટની લાઇન પર આંગળી દબાવી રાખો અને કાઢો "
+                    "(Remove) દબાવો. આ સાઇટ માટે કરેલી શોધ પણ એ જ રીતે કાઢો.</li>"
+                    "<li>એકસાથે વધુ કાઢવું હોય તો: ⋮ મેનૂ, પછી સેટિંગ્સ (Settings), પછી ગોપનીયતા "
+                    "અને સુરક્ષા (Privacy and security), પછી બ્રાઉઝિંગ ડેટા કાઢો (Delete browsing "
+                    "data).</li>"
+                    "<li>તમે ડાઉનલોડ કરેલી માર્ગદર્શિકા (PDF) ફોનમાં રહી જાય છે, Downloads માં કે "
+                    "WhatsApp માં, ખાનગી ટૅબમાંથી ડાઉનલોડ કરી હોય તો પણ. વાંચ્યા પછી તેને કાઢી "
+                    "નાખો, અથવા માર્ગદર્શિકા તેના પાના પર જ વાંચો.</li>"
+                    "<li>જો આ ફોનનું Chrome એવા Google એકાઉન્ટથી ચાલતું હોય જે બીજું કોઈ પણ વાપરે "
+                    "છે, તો તમે વાંચેલાં પાનાં તેમના ફોન કે કમ્પ્યુટરની હિસ્ટરીમાં પણ દેખાઈ શકે. "
+                    "ખાનગી ટૅબમાં આવું થતું નથી.</li>"
+                    "<li>ફોનનું કીબોર્ડ તમે લખેલા શબ્દો યાદ રાખી શકે છે, ખાનગી ટૅબમાં પણ.</li>"
                     "<li>બીજા લોકો વાપરતા હોય તેવા ફોનમાં આ સાઇટને બુકમાર્ક તરીકે સાચવશો નહીં.</li>"
                     "<li>ફક્ત તમે જ જાણતા હો તેવા PIN થી ફોન લૉક રાખો.</li></ul>",
                 ),
@@ -388,23 +438,49 @@ STANDARD_PAGES = [
         "hi": {
             "title": "ऑनलाइन सुरक्षित रहें",
             "intro": (
-                "इस साइट को पढ़ने से आप कभी ख़तरे में न पड़ें। अपने फ़ोन पर कोई निशान न छोड़ने के लिए ऐसा करें।"
+                "इस साइट को पढ़ने से आपको कभी ख़तरा नहीं होना चाहिए। अपने फ़ोन पर कम से कम निशान "
+                "छोड़ने के लिए ऐसा करें।"
             ),
             "body": [
                 ("heading", "तुरंत बाहर निकलें"),
                 (
                     "paragraph",
                     "<p>हर पेज के ऊपर <strong>तुरंत बाहर निकलें</strong> बटन है। उसे दबाएँ, या "
-                    "कीबोर्ड पर Esc कुंजी तीन बार दबाएँ, तो यह साइट तुरंत मौसम के पेज से बदल "
-                    "जाएगी। पीछे (Back) बटन से आप यहाँ वापस नहीं आएँगी।</p>",
+                    "कीबोर्ड पर Esc कुंजी तीन बार दबाएँ, तो यह साइट तुरंत किसी दूसरे सादे पेज से बदल "
+                    "जाएगी, जैसे मौसम का पेज।</p>"
+                    "<p>पीछे (Back) दबाने पर इस साइट का कोई पेज दोबारा नहीं खुलेगा: पूरी विज़िट में "
+                    "यह साइट Back की सूची में सिर्फ़ एक जगह रखती है, और तुरंत बाहर निकलें उसी जगह "
+                    "को बदल देता है। Back दबाने पर वह पेज खुलेगा जो आप इस साइट से पहले देख रही थीं, "
+                    "जैसे आपकी खोज (search)।</p>"
+                    "<p>इसके लिए ब्राउज़र में JavaScript चालू होना चाहिए; जब तक किसी ने बंद न किया "
+                    "हो, वह चालू ही रहता है। JavaScript के बिना बटन दूसरा सादा पेज तो खोलता है, पर "
+                    "Back दबाने पर यह साइट फिर दिखती है और Esc दबाने से कुछ नहीं होता। तब साइट हर "
+                    "पेज के ऊपर यह बात लिखकर बताती है।</p>"
+                    "<p>अगर आपने निजी टैब इस्तेमाल नहीं किया, तो आपके पढ़े पेज फ़ोन की हिस्ट्री "
+                    "(History) में रहते हैं: उन्हें नीचे बताए तरीक़े से हटा दें।</p>",
                 ),
                 ("heading", "निजी तरीके से ब्राउज़ करें"),
                 (
                     "paragraph",
-                    "<ul><li>इस साइट को निजी टैब में खोलें (Chrome में: ⋮ मेनू, फिर “नया "
-                    "गुप्त टैब”)। टैब बंद करने पर कुछ याद नहीं रहता।</li>"
-                    "<li>अगर आपने निजी टैब नहीं खोला था, तो हिस्ट्री मिटाएँ: सेटिंग्स, फिर "
-                    "निजता, फिर “ब्राउज़िंग डेटा मिटाएँ”।</li>"
+                    "<ul><li>निजी (गुप्त) टैब इस्तेमाल करें: Chrome में ⋮ मेनू, फिर “नया गुप्त "
+                    "टैब” (New Incognito tab)। उसमें पढ़े पेज हिस्ट्री में नहीं रहते और Google "
+                    "खाते में नहीं जाते। काम ख़त्म होते ही निजी टैब बंद करें: जब तक आप उसे बंद नहीं "
+                    "करतीं, फ़ोन उठाने वाला कोई भी उसे खोल सकता है।</li>"
+                    "<li>अगर आपने निजी टैब इस्तेमाल नहीं किया, तो हिस्ट्री से सिर्फ़ इस साइट के पेज "
+                    "हटाएँ, सब कुछ नहीं: पूरी हिस्ट्री खाली देखकर फ़ोन जाँचने वाले को ही शक हो सकता "
+                    "है। Chrome में: ⋮ मेनू, फिर हिस्ट्री (History), फिर इस साइट वाली लाइन पर "
+                    "उँगली दबाकर रखें और हटाएँ (Remove) चुनें। इस साइट के लिए की गई खोज भी ऐसे ही "
+                    "हटाएँ।</li>"
+                    "<li>एक साथ ज़्यादा हटाना हो तो: ⋮ मेनू, फिर सेटिंग्स (Settings), फिर निजता और "
+                    "सुरक्षा (Privacy and security), फिर ब्राउज़िंग डेटा मिटाएँ (Delete browsing "
+                    "data)।</li>"
+                    "<li>आप जो मार्गदर्शिका (PDF) डाउनलोड करती हैं, वह फ़ोन में रह जाती है, "
+                    "Downloads में या WhatsApp में, चाहे आपने उसे निजी टैब से डाउनलोड किया हो। "
+                    "पढ़ने के बाद उसे मिटा दें, या मार्गदर्शिका उसके पेज पर ही पढ़ें।</li>"
+                    "<li>अगर इस फ़ोन का Chrome ऐसे Google खाते से चलता है जिसे कोई और भी इस्तेमाल "
+                    "करता है, तो आपके पढ़े पेज उनके फ़ोन या कंप्यूटर की हिस्ट्री में भी दिख सकते हैं। "
+                    "निजी टैब में ऐसा नहीं होता।</li>"
+                    "<li>फ़ोन का कीबोर्ड आपके लिखे शब्द याद रख सकता है, निजी टैब में भी।</li>"
                     "<li>जिस फ़ोन को दूसरे लोग भी इस्तेमाल करते हैं, उसमें इस साइट को बुकमार्क न "
                     "करें।</li><li>अपना फ़ोन ऐसे PIN से लॉक रखें जो सिर्फ़ आप जानती हों।</li></ul>",
                 ),

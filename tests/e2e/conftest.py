@@ -235,9 +235,9 @@ def new_context(browser, site):
     assert _chromium.browser is browser, "browser stopped: browser tests must run consecutively"
     made = []
 
-    def make(**options):
+    def make(in_browser=None, **options):
         options.setdefault("viewport", PHONE)
-        context = browser.new_context(**options)
+        context = (in_browser or browser).new_context(**options)
         context.set_default_timeout(5_000)
         guard = NetworkGuard(site)
         context.route("**/*", guard.handle)
@@ -253,6 +253,22 @@ def new_context(browser, site):
         problems += guard.foreign + [f"websocket {url}" for url in websockets]
     if problems:
         pytest.fail("requests that would have left the live server:\n" + "\n".join(problems))
+
+
+@pytest.fixture
+def browser_with_bfcache(browser):
+    """A second Chromium with the back-forward cache on (Playwright turns it off by default with
+    --disable-back-forward-cache), for what a phone does when Back or Forward shows a page kept in
+    memory. Pass it to new_context(in_browser=...). Closed after the test."""
+    assert _chromium.playwright is not None, "browser stopped: browser tests must run consecutively"
+    second = _chromium.playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=LAUNCH_ARGS,
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
+    yield second
+    second.close()
 
 
 @pytest.fixture
