@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
@@ -155,7 +156,7 @@ class ConsentRecord(index.Indexed, models.Model):
         elif self.review_by < timezone.localdate():
             problems.append(
                 _("the consent passed its review date (%(date)s) and must be renewed")
-                % {"date": self.review_by.isoformat()}
+                % {"date": date_format(self.review_by, "j M Y")}
             )
         for scope in sorted(scopes - self.scopes(), key=SCOPES.index):
             problems.append(_("it does not cover %(scope)s") % {"scope": SCOPE_LABELS[scope]})

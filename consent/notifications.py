@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import ConsentRecord
 
@@ -30,9 +31,12 @@ def notify_leaders_of_due_renewals(records: list[ConsentRecord]) -> int:
     for user in leaders().distinct():
         with translation.override(_language_of(user)):
             subject = _("Consent records are due for review")
-            body = _(
-                "%(count)s consent record(s) reach their review date within 30 days. "
-                "Please look at them in the admin: %(link)s"
+            body = ngettext(
+                "%(count)s consent record reaches its review date within 30 days. "
+                "Please look at it in the admin: %(link)s",
+                "%(count)s consent records reach their review date within 30 days. "
+                "Please look at them in the admin: %(link)s",
+                len(records),
             ) % {"count": len(records), "link": link}
         send_mail(subject, body, None, [user.email])
         sent += 1

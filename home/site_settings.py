@@ -20,7 +20,9 @@ DEFAULT_QUICK_EXIT_URL = "https://www.google.com/search?q=weather"
 def validate_neutral_url(value: str) -> None:
     parts = urlsplit(value)
     if parts.scheme != "https" or not parts.netloc:
-        raise ValidationError(_("Use a full https:// address of a neutral website."))
+        raise ValidationError(
+            _("Use a full https:// address of an ordinary website, such as a weather page.")
+        )
 
 
 @register_setting(icon="warning")
@@ -28,10 +30,10 @@ class SiteSafetySettings(BaseSiteSetting):
     quick_exit_url = models.URLField(
         default=DEFAULT_QUICK_EXIT_URL,
         validators=[validate_neutral_url],
-        verbose_name=_("quick exit destination"),
+        verbose_name=_("site that Quick exit opens"),
         help_text=_(
-            "A neutral website that replaces this site when a reader presses Quick exit "
-            "(for example a weather or news page)."
+            "An ordinary website that nobody would wonder about (for example a weather or news "
+            "page). It replaces this site when a reader presses Quick exit."
         ),
     )
     contact_email = models.EmailField(

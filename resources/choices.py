@@ -24,7 +24,7 @@ class Need(models.TextChoices):
     TESTED_OR_TREATED = "tested-or-treated", _("Get tested or treated")
     PENSION = "pension", _("Get a pension")
     SCHOOL = "school", _("Get your child into school")
-    POLICE = "police", _("Deal with the police")
+    POLICE = "police", _("When the police stop you or take you in")
     BANK_OR_LOAN = "bank-or-loan", _("Open a bank account or get a loan")
 
 

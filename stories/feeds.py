@@ -19,7 +19,7 @@ class StoryFeed(IndexPageFeed):
 
     def description(self, index) -> str:
         return gettext(
-            "Testimonies of women in Samvedna, a collective of sex workers in Kutch, told in "
+            "Experiences of women in Samvedna, a collective of sex workers in Kutch, told in "
             "their own words and published with their consent."
         )
 

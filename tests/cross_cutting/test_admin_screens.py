@@ -58,7 +58,10 @@ def test_safety_settings_screen_opens_and_refuses_a_bad_destination(member_clien
     assert member_client.get(url).status_code == 200
     response = member_client.post(url, {"quick_exit_url": "http://example.org/"})
     assert response.status_code == 200
-    assert "Use a full https:// address of a neutral website." in response.content.decode()
+    assert (
+        "Use a full https:// address of an ordinary website, such as a weather page."
+        in response.content.decode()
+    )
 
 
 @WRITERS

@@ -35,7 +35,7 @@ NOTHING_WAITING_GU = "તમારા માટે કંઈ બાકી નથ
 SEND_BACK_GU = "પાછું મોકલો"  # "Send back"
 SENT_BACK_GU = "પાછું મોકલ્યું. લખનાર તમારી ટિપ્પણી વાંચશે."
 EVENT_PUBLISHED_GU = "કાર્યક્રમ પ્રકાશિત થઈ ગયો."  # "The event is published."
-OPEN_REVIEW_GU = "સમીક્ષા માટેની વાર્તાઓ ખોલો"  # "Open stories to review"
+OPEN_REVIEW_GU = "તપાસવાની વાર્તાઓ ખોલો"  # "Open stories to review"
 ALLOW_GU = "ચિહ્નિત વિગતોને મંજૂરી આપો"  # "Allow the marked details"
 
 
