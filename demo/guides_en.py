@@ -6,8 +6,9 @@ from typing import Any
 GUIDES: dict[str, dict[str, Any]] = {
     "ration-card": {
         "title": "Getting a ration card",
-        "summary": "A ration card lets your family buy grain at low prices from the fair price "
-        "shop, and it is often asked for as proof of address. You apply at your taluka's "
+        "summary": "A ration card lets your family get grain from the fair price shop: free on "
+        "priority (NFSA) and Antyodaya cards since January 2023, at a low price on other cards. "
+        "It is often asked for as proof of address. You apply at your taluka's "
         "Mamlatdar office or a Jan Seva Kendra. Make sure every name is spelt the same as on "
         "your Aadhaar card.",
         "steps": [
@@ -38,7 +39,8 @@ GUIDES: dict[str, dict[str, Any]] = {
             "Proof of address: electricity bill, rent agreement or a letter from the sarpanch "
             "or ward councillor",
             "Two passport-size photos of the head of the family",
-            "Income certificate, if you apply for a card for poor families (BPL or Antyodaya)",
+            "Income certificate, if the office asks for it. For free grain, ask whether your "
+            "family can be put on the priority (NFSA) or Antyodaya list",
             "Your old cancelled ration card or a certificate that your name was removed, if you "
             "were on another card before",
         ],
@@ -49,6 +51,16 @@ GUIDES: dict[str, dict[str, Any]] = {
                 "<p>Many women in our collective move often or cannot show a rent agreement. Ask "
                 "the office which other proof of address they accept; a letter from the sarpanch "
                 "or ward councillor is often enough. Samvedna leaders can go with you.</p>",
+            ),
+            (
+                "tip",
+                "<p><strong>Samvedna can help you use the Supreme Court order.</strong> In "
+                "Budhadev Karmaskar v. State of West Bengal (orders of 2020 and 2021, including "
+                "14 December 2021), the Supreme Court told every state to give dry rations and "
+                "ration cards to sex workers identified through NACO lists and community "
+                "organisations like ours, even without proof of address. Not every office in "
+                "Gujarat follows it yet. You decide whether to use it: a Samvedna leader can "
+                "tell you who will see the papers, and go with you.</p>",
             ),
             (
                 "tip",
@@ -81,8 +93,9 @@ GUIDES: dict[str, dict[str, Any]] = {
                 "they are written on your other papers, so that all your documents match.</p>",
             ),
             (
-                "Give your photo, fingerprints and iris scan",
-                "<p>This takes a few minutes. It is how Aadhaar knows that you are you.</p>",
+                "Give your photo, fingerprints and a photo of your eyes (iris scan)",
+                "<p>This takes a few minutes. The photo of your eyes is taken by a camera: it is "
+                "not an eye test. It is how Aadhaar knows that you are you.</p>",
             ),
             (
                 "Keep the slip",
@@ -96,8 +109,8 @@ GUIDES: dict[str, dict[str, Any]] = {
             "A proof of address, for example a ration card, bank passbook or electricity bill",
             "A proof of date of birth, if you have one: birth certificate or school leaving "
             "certificate",
-            "No papers at all? Ask about enrolment through the head of your family or an "
-            "introducer",
+            "No papers at all? Ask about enrolment through the head of your family, or use the "
+            "Supreme Court order (see below)",
         ],
         "guide": [
             ("heading", "Correcting a mistake"),
@@ -106,7 +119,20 @@ GUIDES: dict[str, dict[str, Any]] = {
                 "<p>If your name is spelt differently on your Aadhaar and on your other papers, "
                 "decide which spelling you want to keep everywhere. Then correct the others to "
                 "match. At the Aadhaar centre, a correction needs a document that shows the right "
-                "detail. Enrolling is free; a correction costs a small fee.</p>",
+                "detail. Enrolling is free; a correction costs a small fee (from October 2025: "
+                "₹75 for name, address or date of birth, ₹125 for photo, fingerprints or "
+                "eyes).</p>",
+            ),
+            ("heading", "If you have no proof of address"),
+            (
+                "tip",
+                "<p><strong>Samvedna can help you use the Supreme Court order.</strong> Since "
+                "the order of 19 May 2022 (Budhadev Karmaskar v. State of West Bengal), a sex "
+                "worker without proof of address can get Aadhaar with a certificate from a "
+                "gazetted officer of NACO or the State AIDS Control Society, on UIDAI's form. "
+                "Your Aadhaar must not carry any code that shows you are a sex worker. Not every "
+                "Aadhaar centre knows this yet. You decide whether to use it: a Samvedna leader "
+                "can help you get the certificate and go with you.</p>",
             ),
             (
                 "tip",
@@ -147,7 +173,8 @@ GUIDES: dict[str, dict[str, Any]] = {
         "documents": [
             "One passport-size photo",
             "Proof of age: Aadhaar card, birth certificate or school certificate",
-            "Proof of address: Aadhaar card, ration card, bank passbook or electricity bill",
+            "Proof of address: Aadhaar card, bank or post office passbook, electricity, water "
+            "or gas bill, passport, or a registered rent agreement",
             "Your old voter ID card, if you are correcting it",
         ],
         "guide": [
@@ -160,6 +187,15 @@ GUIDES: dict[str, dict[str, Any]] = {
                 "to do it once, and Samvedna women have done it together.</p>",
             ),
             ("tip", "<p>You do not have to say what work you do to get a voter ID card.</p>"),
+            (
+                "tip",
+                "<p><strong>Samvedna can help you use the Supreme Court order.</strong> In "
+                "Budhadev Karmaskar v. State of West Bengal (order of 14 December 2021), the "
+                "Supreme Court told states to give voter ID cards to sex workers identified "
+                "through NACO lists and community organisations, even without proof of address. "
+                "How far this is followed in Gujarat varies. You decide whether to use it: a "
+                "Samvedna leader can go with you to the BLO.</p>",
+            ),
         ],
     },
     "hiv-testing-and-treatment": {
@@ -167,7 +203,7 @@ GUIDES: dict[str, dict[str, Any]] = {
         "summary": "HIV testing is free and confidential at the ICTC (Integrated Counselling "
         "and Testing Centre) of government hospitals. If the test is positive, treatment at an "
         "ART centre is free for life and lets you live a long, healthy life. The law says "
-        "nobody may share your status without your consent.",
+        "nobody may tell anyone whether you have HIV without your consent.",
         "steps": [
             (
                 "Go to an ICTC",
@@ -188,7 +224,7 @@ GUIDES: dict[str, dict[str, Any]] = {
             (
                 "If the result is positive, start treatment",
                 "<p>You are sent to an ART centre. The medicines are free. Taking them every "
-                "day keeps you healthy and protects your partners.</p>",
+                "day keeps you healthy and protects the people you have sex with.</p>",
             ),
         ],
         "documents": [
@@ -202,9 +238,10 @@ GUIDES: dict[str, dict[str, Any]] = {
             (
                 "paragraph",
                 "<p>The HIV and AIDS (Prevention and Control) Act, 2017 says that nobody may be "
-                "tested without their consent, that your status may not be told to anyone without "
-                "your consent, and that you may not be refused treatment, a job, a home or a "
-                "school place because of HIV.</p>",
+                "tested without their consent, that nobody may tell anyone whether you have HIV "
+                "without your consent (except in a few cases the law lists, such as a court "
+                "order), and that you may not be refused treatment, a job, a home or a school "
+                "place because of HIV.</p>",
             ),
             (
                 "tip",
@@ -214,15 +251,16 @@ GUIDES: dict[str, dict[str, Any]] = {
         ],
     },
     "widow-pension": {
-        "title": "Widow pension",
+        "title": "Widow pension (Ganga Swarupa)",
         "summary": "A woman whose husband has died can get a monthly pension from the "
-        "government. In Gujarat the scheme is called Ganga Swarupa Arthik Sahay Yojana (check "
-        "the current name and amount with KMVS). You apply at the taluka Mamlatdar office or a "
-        "Jan Seva Kendra; the money is paid into your own bank account.",
+        "government. In Gujarat the scheme is called Ganga Swarupa Arthik Sahay Yojana; it "
+        "was about ₹1,250 a month in 2025 (check the current amount with KMVS). You apply at "
+        "the taluka Mamlatdar office or a Jan Seva Kendra; the money is paid into your own "
+        "bank account.",
         "steps": [
             (
                 "Open a bank account in your own name",
-                "<p>The pension is paid only into the widow's own account. A zero-balance "
+                "<p>The pension is paid only into your own account. A zero-balance "
                 "account can be opened at most banks and post offices.</p>",
             ),
             (
@@ -248,6 +286,8 @@ GUIDES: dict[str, dict[str, Any]] = {
             "Bank passbook of your own account",
             "Income certificate",
             "Two passport-size photos",
+            "Once a year, you may be asked for a certificate that you have not remarried: ask "
+            "at the office",
         ],
         "guide": [
             ("heading", "Who can apply"),
@@ -266,8 +306,9 @@ GUIDES: dict[str, dict[str, Any]] = {
     },
     "old-age-pension": {
         "title": "Old-age pension",
-        "summary": "People aged 60 or more from poor families can get a monthly old-age pension "
-        "from the central and state governments. Apply at the taluka Mamlatdar office or a Jan "
+        "summary": "People aged 60 or more from poor (BPL) families can get a monthly old-age "
+        "pension: the Indira Gandhi National Old Age Pension Scheme, with a top-up from "
+        "Gujarat. Ask for it by this name. Apply at the taluka Mamlatdar office or a Jan "
         "Seva Kendra with proof of age and income; the money is paid into your bank account. "
         "Check the current amount with KMVS.",
         "steps": [
@@ -308,6 +349,11 @@ GUIDES: dict[str, dict[str, Any]] = {
                 "into the older woman's own account.</p>",
             ),
             (
+                "paragraph",
+                "<p>In 2025 the pension was about ₹1,000 a month from 60 to 79 years and about "
+                "₹1,250 from 80 years. Amounts change: check them with KMVS.</p>",
+            ),
+            (
                 "tip",
                 "<p>The Elderline helpline (14567) answers questions about pensions and care "
                 "for people over 60.</p>",
@@ -319,7 +365,8 @@ GUIDES: dict[str, dict[str, Any]] = {
         "summary": "Every child aged 6 to 14 has the right to free education in a government "
         "school near home. A school cannot refuse admission because a birth certificate or a "
         "transfer certificate is missing. Private schools keep 25% of their first-year places "
-        "free for children from poor families: in Gujarat you apply online each spring.",
+        "free for children from poor families: in Gujarat you apply online, usually between "
+        "February and April.",
         "steps": [
             (
                 "Choose a school",
@@ -336,7 +383,8 @@ GUIDES: dict[str, dict[str, Any]] = {
             (
                 "Give the papers you have",
                 "<p>Give a birth certificate if you have one. If you do not, the school must "
-                "still admit the child; a written statement of age can be given instead.</p>",
+                "still admit the child; you can give a statement of the child's age, written "
+                "and signed by you, instead.</p>",
             ),
             (
                 "Keep in touch with the teacher",
@@ -357,8 +405,9 @@ GUIDES: dict[str, dict[str, Any]] = {
                 "paragraph",
                 "<p>Under the Right to Education Act, private schools keep a quarter of the "
                 "places in their entry class for children from poor and disadvantaged families, "
-                "free of fees. In Gujarat the application is online, usually in spring. Dates "
-                "and rules change every year, so ask KMVS or a Samvedna leader early.</p>",
+                "free of fees. In Gujarat the application is online, usually between February "
+                "and April. Dates and rules change every year, so ask KMVS or a Samvedna leader "
+                "early.</p>",
             ),
             ("tip", "<p>You do not have to tell the school what work you do.</p>"),
         ],
@@ -383,15 +432,16 @@ GUIDES: dict[str, dict[str, Any]] = {
             ),
             (
                 "Ask for a woman police officer",
-                "<p>Only a woman officer may search a woman. Except in special cases with a "
-                "magistrate's permission, a woman should not be arrested after sunset or before "
-                "sunrise.</p>",
+                "<p>Only a woman officer may search a woman. A male officer should not touch a "
+                "woman to arrest her unless the situation leaves no other way. Except in special "
+                "cases with a magistrate's permission, a woman should not be arrested after "
+                "sunset or before sunrise.</p>",
             ),
             (
                 "Ask for free legal aid",
                 "<p>Women have the right to free legal help from the District Legal Services "
                 "Authority (DLSA), whatever their income. Ask for a lawyer at the police station "
-                "or in court.</p>",
+                "or in court, or call the legal aid helpline 15100.</p>",
             ),
         ],
         "documents": [
@@ -415,8 +465,8 @@ GUIDES: dict[str, dict[str, Any]] = {
             ),
             (
                 "tip",
-                "<p>In an emergency, call 112. For violence or harassment against a woman, call "
-                "181.</p>",
+                "<p>In an emergency, call 112, or 108 for an ambulance. For violence or "
+                "harassment against a woman, call 181. For free legal help, call 15100.</p>",
             ),
         ],
     },

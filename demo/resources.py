@@ -5,7 +5,8 @@ Aadhaar and voter ID cards; HIV testing and treatment; widow and old-age pension
 admission; dealing with the police). Facts are kept general; names of schemes, forms and amounts
 are marked "to be checked". Each guide says it is an example to be checked by KMVS, at the top
 (summary), in a callout and in the demo note. Helplines are real national public numbers; there
-is no personal number anywhere.
+is no personal number anywhere. Each guide lists its sources (``SOURCES``): the law, court order,
+Cabinet decision or form each fact comes from, dated, linked only to official sites.
 
 ``build_demo_resources`` is called by ``load_demo`` and is idempotent like it: a helpline, index
 or guide that exists already (by language and number or slug) is left exactly as it is.
@@ -111,6 +112,43 @@ HELPLINES: list[dict[str, Any]] = [
             "name": "महिला हेल्पलाइन (गुजरात में 181 अभयम)",
             "hours": "24 घंटे, हर दिन",
             "helps_with": "घर में या बाहर हिंसा या उत्पीड़न झेल रही महिलाओं के लिए सलाह और मदद।",
+        },
+    },
+    {
+        "number": "108",
+        "en": {
+            "name": "Ambulance",
+            "hours": "24 hours, every day",
+            "helps_with": "A medical emergency: a free ambulance comes to you.",
+        },
+        "gu": {
+            "name": "ઍમ્બ્યુલન્સ",
+            "hours": "24 કલાક, દરરોજ",
+            "helps_with": "તબીબી કટોકટી: મફત ઍમ્બ્યુલન્સ તમારી પાસે આવે છે.",
+        },
+        "hi": {
+            "name": "एम्बुलेंस",
+            "hours": "24 घंटे, हर दिन",
+            "helps_with": "इलाज की आपात स्थिति: मुफ़्त एम्बुलेंस आपके पास आती है।",
+        },
+    },
+    {
+        "number": "15100",
+        "en": {
+            "name": "Free legal aid helpline (NALSA)",
+            "hours": "",
+            "helps_with": "Free legal advice, and a free lawyer if you need one, from the legal "
+            "services authorities.",
+        },
+        "gu": {
+            "name": "મફત કાનૂની સહાય હેલ્પલાઇન (NALSA)",
+            "hours": "",
+            "helps_with": "કાનૂની સેવા સત્તામંડળ તરફથી મફત કાનૂની સલાહ, અને જરૂર હોય તો મફત વકીલ.",
+        },
+        "hi": {
+            "name": "मुफ़्त क़ानूनी सहायता हेल्पलाइन (NALSA)",
+            "hours": "",
+            "helps_with": "विधिक सेवा प्राधिकरण से मुफ़्त क़ानूनी सलाह, और ज़रूरत हो तो मुफ़्त वकील।",
         },
     },
     {
@@ -270,10 +308,190 @@ GUIDES: list[dict[str, Any]] = [
         "needs": ["police"],
         "featured": True,
         "checked_days_ago": 15,
-        "helplines": ["112", "181"],
+        "helplines": ["112", "108", "181", "15100"],
     },
 ]
 REVIEW_AFTER_DAYS = 365
+
+# --- Where each guide's facts come from -----------------------------------------------------
+# Official, dated public sources (titles in each language; the date and the link are the same
+# everywhere). Links go only to the main pages of official sites; a source without a page we
+# are sure of has no link.
+SC_SITE = "https://main.sci.gov.in/"
+SC_CASE = {
+    "en": "Budhadev Karmaskar v. State of West Bengal",
+    "gu": "બુધદેવ કર્મસ્કર વિરુદ્ધ પશ્ચિમ બંગાળ રાજ્ય",
+    "hi": "बुद्धदेव कर्मस्कर बनाम पश्चिम बंगाल राज्य",
+}
+
+
+def _sc_order(what: dict[str, str], date: datetime.date | None) -> dict[str, Any]:
+    titles = {
+        "en": f"Supreme Court order, {SC_CASE['en']}: {what['en']}",
+        "gu": f"સુપ્રીમ કોર્ટનો હુકમ, {SC_CASE['gu']}: {what['gu']}",
+        "hi": f"सुप्रीम कोर्ट का आदेश, {SC_CASE['hi']}: {what['hi']}",
+    }
+    return {**titles, "date": date, "link": SC_SITE}
+
+
+SC_DRY_RATIONS = _sc_order(
+    {
+        "en": "dry rations for sex workers identified through NACO lists and community "
+        "organisations (orders of 2020 and 2021)",
+        "gu": "NACO ની યાદીઓ અને સમુદાયનાં સંગઠનો દ્વારા ઓળખાયેલી સેક્સ વર્કર બહેનોને સૂકું "
+        "અનાજ (2020 અને 2021ના હુકમો)",
+        "hi": "NACO की सूचियों और समुदाय के संगठनों के ज़रिए पहचानी गई सेक्स वर्कर महिलाओं को "
+        "सूखा राशन (2020 और 2021 के आदेश)",
+    },
+    None,
+)
+SC_CARDS = _sc_order(
+    {
+        "en": "ration cards and voter ID cards for sex workers",
+        "gu": "સેક્સ વર્કર બહેનો માટે રેશન કાર્ડ અને મતદાર ઓળખપત્ર",
+        "hi": "सेक्स वर्कर महिलाओं के लिए राशन कार्ड और मतदाता पहचान पत्र",
+    },
+    datetime.date(2021, 12, 14),
+)
+SC_AADHAAR = _sc_order(
+    {
+        "en": "Aadhaar on a certificate from a NACO or State AIDS Control Society gazetted "
+        "officer, with no code that marks a sex worker",
+        "gu": "NACO કે રાજ્ય એઇડ્સ નિયંત્રણ સોસાયટીના ગૅઝેટેડ અધિકારીના પ્રમાણપત્રથી આધાર, "
+        "સેક્સ વર્કર બતાવતા કોઈ કોડ વગર",
+        "hi": "NACO या राज्य एड्स नियंत्रण सोसाइटी के राजपत्रित अधिकारी के प्रमाण पत्र पर आधार, "
+        "सेक्स वर्कर बताने वाले किसी कोड के बिना",
+    },
+    datetime.date(2022, 5, 19),
+)
+SC_DIGNITY = _sc_order(
+    {
+        "en": "the police must treat sex workers with dignity",
+        "gu": "પોલીસે સેક્સ વર્કર બહેનો સાથે માનથી વર્તવું જોઈએ",
+        "hi": "पुलिस को सेक्स वर्करों के साथ सम्मान से पेश आना चाहिए",
+    },
+    datetime.date(2022, 5, 19),
+)
+
+SOURCES: dict[str, list[dict[str, Any]]] = {
+    "ration-card": [
+        {
+            "en": "National Food Security Act, 2013 (the eldest woman as head of the family: "
+            "section 13)",
+            "gu": "રાષ્ટ્રીય અન્ન સુરક્ષા કાયદો, 2013 (પરિવારની સૌથી મોટી સ્ત્રી વડા: કલમ 13)",
+            "hi": "राष्ट्रीय खाद्य सुरक्षा अधिनियम, 2013 (परिवार की सबसे बड़ी महिला मुखिया: धारा 13)",
+            "date": None,
+            "link": "https://nfsa.gov.in/",
+        },
+        {
+            "en": "Union Cabinet decision: free grain for NFSA families from 1 January 2023 "
+            "(PMGKAY)",
+            "gu": "કેન્દ્રીય મંત્રીમંડળનો નિર્ણય: 1 જાન્યુઆરી 2023થી NFSA પરિવારોને મફત અનાજ (PMGKAY)",
+            "hi": "केंद्रीय मंत्रिमंडल का फ़ैसला: 1 जनवरी 2023 से NFSA परिवारों को मुफ़्त अनाज (PMGKAY)",
+            "date": datetime.date(2022, 12, 23),
+            "link": "",
+        },
+        {
+            "en": "Union Cabinet decision: free grain continued for five years from 1 January "
+            "2024 (PMGKAY)",
+            "gu": "કેન્દ્રીય મંત્રીમંડળનો નિર્ણય: 1 જાન્યુઆરી 2024થી પાંચ વર્ષ મફત અનાજ ચાલુ (PMGKAY)",
+            "hi": "केंद्रीय मंत्रिमंडल का फ़ैसला: 1 जनवरी 2024 से पाँच साल तक मुफ़्त अनाज जारी (PMGKAY)",
+            "date": datetime.date(2023, 11, 29),
+            "link": "",
+        },
+        SC_DRY_RATIONS,
+        SC_CARDS,
+    ],
+    "aadhaar": [
+        SC_AADHAAR,
+        {
+            "en": "UIDAI: charges for Aadhaar updates (₹75 and ₹125), from 1 October 2025",
+            "gu": "UIDAI: આધાર સુધારાની ફી (₹75 અને ₹125), 1 ઑક્ટોબર 2025થી",
+            "hi": "UIDAI: आधार सुधार की फ़ीस (₹75 और ₹125), 1 अक्टूबर 2025 से",
+            "date": datetime.date(2025, 10, 1),
+            "link": "https://uidai.gov.in/",
+        },
+    ],
+    "voter-id": [
+        {
+            "en": "Election Commission of India: Form 6 and Form 8, as revised in 2022",
+            "gu": "ભારતનું ચૂંટણી પંચ: ફોર્મ 6 અને ફોર્મ 8, 2022માં સુધારેલાં",
+            "hi": "भारत निर्वाचन आयोग: फ़ॉर्म 6 और फ़ॉर्म 8, 2022 में बदले गए",
+            "date": None,
+            "link": "https://voters.eci.gov.in/",
+        },
+        SC_CARDS,
+    ],
+    "hiv-testing-and-treatment": [
+        {
+            "en": "HIV and AIDS (Prevention and Control) Act, 2017",
+            "gu": "HIV અને એઇડ્સ (નિવારણ અને નિયંત્રણ) કાયદો, 2017",
+            "hi": "HIV और एड्स (रोकथाम और नियंत्रण) अधिनियम, 2017",
+            "date": None,
+            "link": "",
+        },
+    ],
+    "widow-pension": [
+        {
+            "en": "Government of Gujarat: Ganga Swarupa Arthik Sahay Yojana (ask the Mamlatdar "
+            "office for the current rules)",
+            "gu": "ગુજરાત સરકાર: ગંગા સ્વરૂપા આર્થિક સહાય યોજના (હાલના નિયમો મામલતદાર કચેરીમાં પૂછો)",
+            "hi": "गुजरात सरकार: गंगा स्वरूपा आर्थिक सहाय योजना (अभी के नियम मामलतदार दफ़्तर में पूछें)",
+            "date": None,
+            "link": "",
+        },
+    ],
+    "old-age-pension": [
+        {
+            "en": "Indira Gandhi National Old Age Pension Scheme (National Social Assistance "
+            "Programme, Government of India)",
+            "gu": "ઇન્દિરા ગાંધી રાષ્ટ્રીય વૃદ્ધાવસ્થા પેન્શન યોજના (રાષ્ટ્રીય સામાજિક સહાય "
+            "કાર્યક્રમ, ભારત સરકાર)",
+            "hi": "इंदिरा गांधी राष्ट्रीय वृद्धावस्था पेंशन योजना (राष्ट्रीय सामाजिक सहायता "
+            "कार्यक्रम, भारत सरकार)",
+            "date": None,
+            "link": "",
+        },
+    ],
+    "school-admission": [
+        {
+            "en": "Right of Children to Free and Compulsory Education Act, 2009 (sections 3, 5, "
+            "12 and 14)",
+            "gu": "બાળકોના મફત અને ફરજિયાત શિક્ષણના અધિકારનો કાયદો, 2009 (કલમ 3, 5, 12 અને 14)",
+            "hi": "बच्चों के मुफ़्त और अनिवार्य शिक्षा के अधिकार का अधिनियम, 2009 (धारा 3, 5, 12 और 14)",
+            "date": None,
+            "link": "",
+        },
+    ],
+    "police-rights": [
+        SC_DIGNITY,
+        {
+            "en": "Bharatiya Nagarik Suraksha Sanhita, 2023, in force since 1 July 2024 "
+            "(sections 38, 43, 47, 48, 49 and 58)",
+            "gu": "ભારતીય નાગરિક સુરક્ષા સંહિતા, 2023, 1 જુલાઈ 2024થી અમલમાં (કલમ 38, 43, 47, 48, "
+            "49 અને 58)",
+            "hi": "भारतीय नागरिक सुरक्षा संहिता, 2023, 1 जुलाई 2024 से लागू (धारा 38, 43, 47, 48, "
+            "49 और 58)",
+            "date": None,
+            "link": "",
+        },
+        {
+            "en": "Legal Services Authorities Act, 1987 (free legal aid for every woman: "
+            "section 12)",
+            "gu": "કાનૂની સેવા સત્તામંડળ કાયદો, 1987 (દરેક સ્ત્રીને મફત કાનૂની સહાય: કલમ 12)",
+            "hi": "विधिक सेवा प्राधिकरण अधिनियम, 1987 (हर महिला को मुफ़्त क़ानूनी सहायता: धारा 12)",
+            "date": None,
+            "link": "https://nalsa.gov.in/",
+        },
+    ],
+}
+
+
+def _sources(slug: str, language: str) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        ("source", {"title": source[language], "date": source["date"], "link": source["link"]})
+        for source in SOURCES[slug]
+    ]
 
 
 # --- Building them ------------------------------------------------------------------------------
@@ -333,6 +551,7 @@ def _apply_guide(page, spec: dict[str, Any], language: str, helplines: dict) -> 
     page.helplines = _stream(
         [("helpline", helplines[(language, number)].pk) for number in spec["helplines"]]
     )
+    page.sources = _stream(_sources(spec["slug"], language))
 
 
 def _review_dates(spec: dict[str, Any]) -> tuple[datetime.date, datetime.date]:

@@ -1,8 +1,11 @@
-"""Blocks of a rights guide: the guide itself, its steps, the documents checklist, downloads and
-helplines. Every block has a ``preview_value``; their templates live in templates/resources/blocks/.
+"""Blocks of a rights guide: the guide itself, its steps, the documents checklist, downloads,
+helplines and sources. Every block has a ``preview_value``; their templates live in
+templates/resources/blocks/.
 """
 
 from __future__ import annotations
+
+import datetime
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -139,3 +142,60 @@ class HelplinesBlock(blocks.StreamBlock):
 
     class Meta:
         preview_value = []
+
+
+class SourceBlock(blocks.StructBlock):
+    """Where a fact of the guide comes from: a law, a court order, a scheme notice or a form.
+
+    The link is shown as a plain link (no preview, no embed), so the reader's browser asks
+    nothing of another site unless she clicks it.
+    """
+
+    title = blocks.CharBlock(
+        max_length=250,
+        label=_("Name of the source"),
+        help_text=_(
+            "The law, court order, government notice or form, as a reader would ask for it, "
+            "e.g. “Supreme Court order, Budhadev Karmaskar v. State of West Bengal”."
+        ),
+    )
+    date = blocks.DateBlock(
+        required=False,
+        label=_("Date"),
+        help_text=_("The date of the order, notice or form, if it has one."),
+    )
+    link = blocks.URLBlock(
+        required=False,
+        label=_("Link"),
+        help_text=_(
+            "Only the address of an official page (a government or court website). Leave "
+            "empty if you are not sure."
+        ),
+    )
+
+    class Meta:
+        icon = "link"
+        label = _("Source")
+        template = "resources/blocks/source.html"
+        preview_value = {
+            "title": "Supreme Court order, Budhadev Karmaskar v. State of West Bengal",
+            "date": datetime.date(2022, 5, 19),
+            "link": "https://main.sci.gov.in/",
+        }
+
+
+class SourcesBlock(blocks.StreamBlock):
+    source = SourceBlock()
+
+    class Meta:
+        preview_value = [
+            (
+                "source",
+                {
+                    "title": "Supreme Court order, Budhadev Karmaskar v. State of West Bengal",
+                    "date": datetime.date(2022, 5, 19),
+                    "link": "https://main.sci.gov.in/",
+                },
+            ),
+            ("source", {"title": "National Food Security Act, 2013", "date": None, "link": ""}),
+        ]

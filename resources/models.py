@@ -21,7 +21,14 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from base.section_index import SectionIndexMixin
 from consent.share_image import ShareImageConsentMixin
 
-from .blocks import ChecklistBlock, DownloadsBlock, GuideBlock, HelplinesBlock, StepsBlock
+from .blocks import (
+    ChecklistBlock,
+    DownloadsBlock,
+    GuideBlock,
+    HelplinesBlock,
+    SourcesBlock,
+    StepsBlock,
+)
 from .choices import CATEGORY_LABELS, NEED_LABELS, Category, Need
 from .fields import ChoiceListField, ChoiceListPanel
 from .helplines import Helpline
@@ -93,6 +100,15 @@ class ResourcePage(ShareImageConsentMixin, Page):
         verbose_name=_("helplines"),
         help_text=_("Public helplines, in the order readers should try them."),
     )
+    sources = StreamField(
+        SourcesBlock(),
+        blank=True,
+        verbose_name=_("sources"),
+        help_text=_(
+            "Where the facts of this guide come from (law, court order, scheme notice, form), "
+            "so that readers and KMVS can check them. Shown at the end of the guide."
+        ),
+    )
     last_reviewed = models.DateField(default=_today, verbose_name=_("last reviewed"))
     review_by = models.DateField(
         default=_in_a_year,
@@ -123,6 +139,7 @@ class ResourcePage(ShareImageConsentMixin, Page):
         FieldPanel("guide"),
         FieldPanel("downloads"),
         FieldPanel("helplines"),
+        FieldPanel("sources"),
         FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("review_by")], heading=_("Checked")),
     ]
     search_fields = [
@@ -146,6 +163,9 @@ class ResourcePage(ShareImageConsentMixin, Page):
         TranslatableField("guide"),
         TranslatableField("downloads"),
         TranslatableField("helplines"),
+        # Titles are translated; a link is kept as it is unless the translator overrides it
+        # (wagtail-localize's rule for URL blocks); dates are copied unchanged.
+        TranslatableField("sources"),
         SynchronizedField("slug"),
         SynchronizedField("category"),
         SynchronizedField("needs"),

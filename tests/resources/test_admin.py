@@ -106,6 +106,7 @@ def test_the_admin_refuses_to_publish_a_mobile_in_the_guide_but_not_a_helpline(
         "guide-count": "0",
         "downloads-count": "0",
         "helplines-count": "1",
+        "sources-count": "0",
         "helplines-0-type": "helpline",
         "helplines-0-deleted": "",
         "helplines-0-order": "0",

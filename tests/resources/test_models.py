@@ -208,6 +208,7 @@ def form_data(**changes) -> dict:
         "guide-count": "0",
         "downloads-count": "0",
         "helplines-count": "0",
+        "sources-count": "0",
         "last_reviewed": "2025-05-10",
         "review_by": "2026-05-10",
     }

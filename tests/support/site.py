@@ -153,6 +153,16 @@ def add_one_page_of_each_kind() -> list[Page]:
         downloads=resource_factories.download_blocks(
             resource_factories.make_document("Application form"), title="The form"
         ),
+        sources=[
+            {
+                "type": "source",
+                "value": {
+                    "title": "National Food Security Act, 2013",
+                    "date": datetime.date(2013, 9, 10),
+                    "link": "https://nfsa.gov.in/",
+                },
+            },
+        ],
     )
     guide.save_revision().publish()
     pages: list[Page] = [story, event, guide]

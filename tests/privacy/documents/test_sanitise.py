@@ -703,6 +703,7 @@ def test_staff_can_upload_a_pdf_and_choose_it_in_a_guide(client, django_user_mod
             "documents_needed-count": "0",
             "guide-count": "0",
             "helplines-count": "0",
+            "sources-count": "0",
             "downloads-count": "1",
             "downloads-0-type": "download",
             "downloads-0-deleted": "",
