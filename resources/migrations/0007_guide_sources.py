@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resources', '0005_demo_note_in_the_editor'),
+        ('resources', '0006_police_need_in_plain_words'),
     ]
 
     operations = [
