@@ -119,13 +119,9 @@ def test_the_sources_block_preview_shows_a_dated_linked_source_and_a_plain_one()
 # --- Editors ----------------------------------------------------------------------------------
 
 
-def test_staff_add_a_source_in_the_guides_editor(staff_client, client):
-    guide = make_resource(new_index(), "Voter ID")
-    url = reverse("wagtailadmin_pages:edit", args=[guide.pk])
-    editor = staff_client.get(url)
-    assert editor.status_code == 200
-    assert "Sources" in editor.content.decode()
-    form = form_data(editor.content, "page-edit-form")
+def edit_form_with_one_source(editor_html: bytes, date: str, link: str) -> dict[str, str]:
+    """The guide's edit form as the browser sends it, with one source filled in."""
+    form = form_data(editor_html, "page-edit-form")
     # Wagtail's JS builds the StreamFields' inputs; the empty ones send just their count.
     for stream in ("steps", "documents_needed", "guide", "downloads", "helplines"):
         form[f"{stream}-count"] = "0"
@@ -136,10 +132,20 @@ def test_staff_add_a_source_in_the_guides_editor(staff_client, client):
             "sources-0-deleted": "",
             "sources-0-order": "0",
             "sources-0-value-title": FORM,
-            "sources-0-value-date": "2022-06-17",
-            "sources-0-value-link": "https://voters.eci.gov.in/",
+            "sources-0-value-date": date,
+            "sources-0-value-link": link,
         }
     )
+    return form
+
+
+def test_staff_add_a_source_in_the_guides_editor(staff_client, client):
+    guide = make_resource(new_index(), "Voter ID")
+    url = reverse("wagtailadmin_pages:edit", args=[guide.pk])
+    editor = staff_client.get(url)
+    assert editor.status_code == 200
+    assert "Sources" in editor.content.decode()
+    form = edit_form_with_one_source(editor.content, "2022-06-17", "https://voters.eci.gov.in/")
     response = staff_client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:3000]
     draft = ResourcePage.objects.get(pk=guide.pk).get_latest_revision_as_object()
@@ -152,20 +158,8 @@ def test_staff_add_a_source_in_the_guides_editor(staff_client, client):
 def test_a_source_link_must_be_a_web_address(staff_client):
     guide = make_resource(new_index(), "Voter ID")
     url = reverse("wagtailadmin_pages:edit", args=[guide.pk])
-    form = form_data(staff_client.get(url).content, "page-edit-form")
-    for stream in ("steps", "documents_needed", "guide", "downloads", "helplines"):
-        form[f"{stream}-count"] = "0"
-    form.update(
-        {
-            "sources-count": "1",
-            "sources-0-type": "source",
-            "sources-0-deleted": "",
-            "sources-0-order": "0",
-            "sources-0-value-title": FORM,
-            "sources-0-value-date": "",
-            "sources-0-value-link": "javascript:alert(1)",
-        }
-    )
+    editor = staff_client.get(url).content
+    form = edit_form_with_one_source(editor, "", "javascript:alert(1)")
     response = staff_client.post(url, form)
     assert response.status_code == 200
     assert "Enter a valid URL." in response.content.decode()
