@@ -6,9 +6,11 @@ The app label stays ``privacy`` (``privacy.PrivateImage``, ``privacy.PrivateMedi
 
 from .audio.models import PrivateMedia, VoiceClip
 from .documents.models import PrivateDocument
+from .images.faces.models import FaceRegion
 from .images.models import PrivateImage, PrivateRendition
 
 __all__ = [
+    "FaceRegion",
     "PrivateDocument",
     "PrivateImage",
     "PrivateMedia",

@@ -46,7 +46,9 @@ class PrivateImageFieldFile(WagtailImageFieldFile):
 
     def save(self, name: str, content: Any, save: bool = True) -> None:
         # The single choke point before storage: see the module docstring.
-        clean = ensure_sanitised(content, name)
+        from .faces.checking import checked
+
+        clean = checked(self.instance, ensure_sanitised(content, name))
         super().save(clean.name, clean, save=False)
         self.instance._set_sanitised_file_metadata(clean)
         if save:

@@ -20,6 +20,8 @@ from wagtail.images.models import AbstractImage, AbstractRendition, get_upload_t
 from wagtail.utils.file import hash_filelike
 
 from ..withdrawal import WithdrawableMediaMixin
+from .faces.checking import checked, log_people_answer, record
+from .faces.stored import stored_as_sanitised
 from .fields import PrivateImageField, ensure_sanitised
 from .renditions import publish_if_shown, rendition_folder
 from .sanitise import FORMAT_EXTENSIONS, SanitisedImageFile
@@ -48,10 +50,25 @@ class PrivateImage(WithdrawableMediaMixin, AbstractImage):
         ),
     )
 
+    # Ticked by default: an image is treated as showing people, and its faces are hidden.
+    shows_people = models.BooleanField(
+        default=True,
+        verbose_name=_("this image shows people"),
+        help_text=_(
+            "Faces are found and hidden when the photo is stored. Untick only for a logo, a "
+            "poster or a landscape where nobody can be seen: faces are then not looked for, "
+            "and your name is recorded with that choice."
+        ),
+    )
+    # Set when the stored original has had its faces hidden (privacy/images/faces/).
+    faces_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    faces_checked_with = models.CharField(max_length=64, blank=True, editable=False)
+
     admin_form_fields = (
         "title",
         "description",
         "file",
+        "shows_people",
         "collection",
         "tags",
         "focal_point_x",
@@ -92,16 +109,41 @@ class PrivateImage(WithdrawableMediaMixin, AbstractImage):
         if checks_description and not (self.description or "").strip():
             raise ValidationError({"description": ALT_TEXT_REQUIRED})
 
+        if update_fields is not None and not {"file", "shows_people"} & set(update_fields):
+            super().save(*args, **kwargs)  # e.g. withdrawn_at alone: no file or face change
+            return
+        user = self.__dict__.pop("changed_by", None)
+        was = self._stored_people_answer()
         file = self.file
         if file and not file._committed:
-            # Sanitise before any database work, so bad files raise ValidationError early and
-            # width/height/file_size/file_hash are those of the bytes that will be stored.
-            clean = ensure_sanitised(file.file, file.name)
+            # Sanitise and hide faces before any database work, so bad files raise
+            # ValidationError early and width/height/file_size/file_hash are those of the
+            # bytes that will be stored.
+            clean = checked(self, ensure_sanitised(file.file, file.name))
             if clean is not file.file:
                 self.file = clean
             self._set_sanitised_file_metadata(clean)
+        elif file and self.shows_people and self.faces_checked_at is None:
+            # Said to show people again, or stored before faces were checked: check now.
+            clean = checked(self, stored_as_sanitised(self))
+            self.file = clean
+            self._set_sanitised_file_metadata(clean)
 
         super().save(*args, **kwargs)
+        record(self, user)
+        log_people_answer(self, was, user)
+
+    def _stored_people_answer(self) -> bool | None:
+        if self.pk is None:
+            return None
+        return type(self).objects.filter(pk=self.pk).values_list("shows_people", flat=True).first()
+
+    @property
+    def faces_hidden_or_not_shown(self) -> bool:
+        """True when the stored file shows no face a consent does not allow: the image shows
+        nobody, or its faces were checked (faces left shown are then the consent app's to
+        check, consent.photos)."""
+        return not self.shows_people or self.faces_checked_at is not None
 
     # A rendition is a public file only while a live public page shows it (renditions.py).
     def get_rendition(self, filter: Any) -> AbstractRendition:

@@ -15,12 +15,11 @@ import io
 import logging
 from collections.abc import Iterable
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from PIL import Image
 from wagtail.images import get_image_model
-from wagtail.models import Page, ReferenceIndex
 
+from .faces.stored import live_pages_showing
 from .sanitise import FORMAT_EXTENSIONS, _holds_another_picture, sanitise_image
 
 logger = logging.getLogger(__name__)
@@ -58,15 +57,6 @@ def needs_sanitising_again(data: bytes) -> bool:
         return True
 
 
-def _live_pages_showing(image) -> list[Page]:
-    page_ids = ReferenceIndex.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page),
-        to_content_type=ContentType.objects.get_for_model(type(image)),
-        to_object_id=str(image.pk),
-    ).values_list("object_id", flat=True)
-    return list(Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids]))
-
-
 def resanitise_image(image) -> bool:
     """Re-sanitise one stored original if needed; returns True when it was replaced."""
     with image.open_file() as stored:
@@ -83,7 +73,7 @@ def resanitise_image(image) -> bool:
         for rendition in image.renditions.all():
             # Deleting a rendition deletes its file (Wagtail's signal handler).
             rendition.delete()
-        pages = _live_pages_showing(image)
+        pages = live_pages_showing(image)
 
         def after_commit() -> None:
             storage.delete(old_name)

@@ -1,0 +1,90 @@
+"""Hide more areas of a photo already stored: an area an editor drew on the image's edit
+screen, or a shown face whose consent ended (consent.lifecycle).
+
+The stored original is replaced by a copy with the areas filled (under a new random name, the
+old file deleted once the change is committed), every rendition is deleted (made again from the
+new original when next shown) and the live pages that show the photo are purged.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from PIL import Image
+from wagtail.models import Page, ReferenceIndex
+
+from ..sanitise import FORMAT_EXTENSIONS, SanitisedImageFile, random_file_name
+from .hiding import Area, hide_areas
+from .models import FaceRegion
+
+
+def stored_as_sanitised(image: Any) -> SanitisedImageFile:
+    """The stored original, as the sanitised file it is (written by the sanitiser)."""
+    with image.open_file() as stored:
+        data = stored.read()
+    with Image.open(io.BytesIO(data), formats=list(FORMAT_EXTENSIONS)) as picture:
+        image_format, (width, height) = picture.format, picture.size
+    return SanitisedImageFile(
+        data,
+        name=random_file_name(image_format),
+        image_format=image_format,
+        width=width,
+        height=height,
+    )
+
+
+def live_pages_showing(image: Any) -> list[Page]:
+    page_ids = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        to_content_type=ContentType.objects.get_for_model(type(image)),
+        to_object_id=str(image.pk),
+    ).values_list("object_id", flat=True)
+    return list(Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids]))
+
+
+def hide_stored_areas(
+    image: Any,
+    regions: Sequence[FaceRegion] = (),
+    new_areas: Sequence[Area] = (),
+    user: Any = None,
+) -> list[FaceRegion]:
+    """Fill ``regions`` (rows of ``image`` left shown) and ``new_areas`` (drawn by ``user``)
+    in the stored original. Returns the new rows. Raises ValidationError if the stored file
+    cannot be read."""
+    result = hide_areas(stored_as_sanitised(image), [*(r.area for r in regions), *new_areas])
+    old_name = image.file.name
+    storage = image.file.storage
+    with transaction.atomic():
+        image.file.save(result.name, result, save=False)
+        image.save()
+        FaceRegion.objects.filter(pk__in=[r.pk for r in regions]).update(hidden=True)
+        created = [
+            FaceRegion.objects.create(
+                image=image,
+                left=area.left,
+                top=area.top,
+                width=area.width,
+                height=area.height,
+                found_by=FaceRegion.FoundBy.EDITOR,
+                hidden=True,
+                created_by=user,
+            )
+            for area in result.areas_hidden[len(regions) :]
+        ]
+        for rendition in image.renditions.all():
+            rendition.delete()  # deletes its file too (Wagtail's signal handler)
+        pages = live_pages_showing(image)
+
+        def after_commit() -> None:
+            storage.delete(old_name)
+            if pages:
+                from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
+
+                purge_pages_from_cache(pages)
+
+        transaction.on_commit(after_commit)
+    return created
