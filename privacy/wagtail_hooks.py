@@ -1,11 +1,15 @@
 """Withdrawn images and recordings cannot be chosen for new content; public renditions are
 only made while a live page is served; private renditions and voice clips have an admin URL."""
 
+from typing import Any
+
 from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from .audio import views as audio_views
 from .images import views as image_views
+from .images.faces.checking import SHOWS_NOBODY_ACTION, SHOWS_PEOPLE_ACTION
 from .public_pages import mark_public_render
 
 
@@ -45,3 +49,18 @@ def private_voice_clip_urls() -> list[URLPattern]:
             name="privacy_private_voice_clip",
         ),
     ]
+
+
+@hooks.register("register_log_actions")
+def register_face_check_log_actions(actions: Any) -> None:
+    # Skipping the face check is a choice someone answers for (privacy/images/faces/checking.py).
+    actions.register_action(
+        SHOWS_NOBODY_ACTION,
+        _("Marked as showing nobody"),
+        _("Marked as showing nobody: faces are not looked for or hidden"),
+    )
+    actions.register_action(
+        SHOWS_PEOPLE_ACTION,
+        _("Marked as showing people"),
+        _("Marked as showing people: faces are found and hidden"),
+    )

@@ -11,6 +11,7 @@ import os
 import secrets
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.fields import FileField
 from django.utils import timezone
@@ -19,6 +20,7 @@ from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
 from ..uploads import SanitisedUploadFormMixin
+from .faces.checking import checked
 from .models import ALT_TEXT_REQUIRED
 from .sanitise import SanitisedImageFile, sanitise_image
 
@@ -64,6 +66,21 @@ class PrivateImageForm(SanitisedUploadFormMixin, BaseImageForm):
     sanitiser = staticmethod(sanitise_image)
     neutral_title = staticmethod(neutral_title)
 
+    # Asked the other way round from the model's ``shows_people``: an unticked box sends
+    # nothing, so a form that leaves it out (the chooser's, a script's) means "people" and
+    # faces are hidden. Declared here, so every image form (add, edit, chooser, multiple
+    # uploader) has it.
+    shows_nobody = forms.BooleanField(
+        required=False,
+        label=_("This image shows nobody"),
+        help_text=_(
+            "Tick only for a logo, a poster or a landscape where nobody can be seen. Faces are "
+            "then not looked for or hidden, and your name is recorded with that choice. "
+            "Otherwise every face found is hidden when the photo is stored: this takes a few "
+            "seconds."
+        ),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "file" in self.fields:
@@ -88,3 +105,19 @@ class PrivateImageForm(SanitisedUploadFormMixin, BaseImageForm):
         if "description" in self.fields:
             self.fields["description"].required = True
             self.fields["description"].error_messages["required"] = ALT_TEXT_REQUIRED
+        if not self.is_bound:
+            self.initial["shows_nobody"] = not self.instance.shows_people
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        self.instance.shows_people = not cleaned_data.get("shows_nobody", False)
+        self.instance.changed_by = getattr(self, "user", None)
+        file = cleaned_data.get("file")
+        if isinstance(file, SanitisedImageFile) and not self.has_error("file"):
+            # Faces are hidden here, so a detector that is not working or a picture it cannot
+            # read is a form error (nothing stored), not a server error at save time.
+            try:
+                cleaned_data["file"] = checked(self.instance, file)
+            except ValidationError as error:
+                self.add_error("file", error)
+        return cleaned_data

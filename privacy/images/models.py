@@ -14,7 +14,7 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, get_upload_to
 from wagtail.utils.file import hash_filelike
@@ -68,7 +68,6 @@ class PrivateImage(WithdrawableMediaMixin, AbstractImage):
         "title",
         "description",
         "file",
-        "shows_people",
         "collection",
         "tags",
         "focal_point_x",
@@ -123,11 +122,19 @@ class PrivateImage(WithdrawableMediaMixin, AbstractImage):
             if clean is not file.file:
                 self.file = clean
             self._set_sanitised_file_metadata(clean)
-        elif file and self.shows_people and self.faces_checked_at is None:
-            # Said to show people again, or stored before faces were checked: check now.
+        elif (
+            file
+            and self.shows_people
+            and self.faces_checked_at is None
+            and "_pending_face_check" not in self.__dict__  # stored by file.save(): checked
+        ):
+            # Said to show people again, or stored before faces were checked: check now, and
+            # delete the unchecked file once the new one is committed.
             clean = checked(self, stored_as_sanitised(self))
+            unchecked_name, storage = file.name, file.storage
             self.file = clean
             self._set_sanitised_file_metadata(clean)
+            transaction.on_commit(lambda: storage.delete(unchecked_name))
 
         super().save(*args, **kwargs)
         record(self, user)

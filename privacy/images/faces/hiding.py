@@ -116,7 +116,11 @@ def fill(picture: Image.Image, areas: Iterable[Area]) -> None:
 
 
 def _reencoded(
-    source: Image.Image, frames: list, data: bytes, face_check: FaceCheck
+    original: SanitisedImageFile,
+    source: Image.Image,
+    frames: list,
+    data: bytes,
+    face_check: FaceCheck,
 ) -> SanitisedImageFile:
     image_format = source.format
     content = _encode(frames, source, image_format, data)
@@ -127,6 +131,8 @@ def _reencoded(
         image_format=image_format,
         width=width,
         height=height,
+        # Still to be told to the uploader (privacy/images/fields.py).
+        only_main_picture_kept=original.only_main_picture_kept,
     )
     clean.face_check = face_check
     return clean
@@ -189,7 +195,7 @@ def hide_faces(
         hidden = [f.area for f in found if f.hidden]
         for frame in frames:
             fill(frame.image, hidden)
-        return _reencoded(source, frames, data, FaceCheck(MODEL_NAME, found))
+        return _reencoded(clean, source, frames, data, FaceCheck(MODEL_NAME, found))
 
 
 def hide_areas(clean: SanitisedImageFile, areas: Sequence[Area]) -> SanitisedImageFile:
@@ -205,7 +211,7 @@ def hide_areas(clean: SanitisedImageFile, areas: Sequence[Area]) -> SanitisedIma
         for frame in frames:
             fill(frame.image, inside)
         # No FaceCheck: the caller records what it hid on the areas themselves.
-        result = _reencoded(source, frames, data, FaceCheck(MODEL_NAME))
+        result = _reencoded(clean, source, frames, data, FaceCheck(MODEL_NAME))
         result.face_check = None
         result.areas_hidden = inside
         return result
