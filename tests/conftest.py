@@ -50,6 +50,31 @@ def pages_of_each_kind(db):
     return add_one_page_of_each_kind()
 
 
+@pytest.fixture(scope="class")
+def _pages_of_each_kind_for_class(django_db_setup, django_db_blocker):
+    """``pages_of_each_kind`` built once for a test class, in a transaction rolled back after
+    its last test (each test runs in a savepoint inside it, as tests/demo/conftest.py does): for
+    parametrized tests that visit every page, where building the pages per test dominated the
+    suite's time."""
+    from django.db import transaction
+
+    from tests.support.site import add_one_page_of_each_kind
+
+    with django_db_blocker.unblock():
+        class_transaction = transaction.atomic()
+        class_transaction.__enter__()
+        try:
+            yield add_one_page_of_each_kind()
+        finally:
+            transaction.set_rollback(True)
+            class_transaction.__exit__(None, None, None)
+
+
+@pytest.fixture
+def pages_of_each_kind_for_class(_pages_of_each_kind_for_class, db):
+    return _pages_of_each_kind_for_class
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _clean_test_media():
     yield

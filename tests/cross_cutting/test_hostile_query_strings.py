@@ -70,15 +70,20 @@ def feed_and_calendar_urls() -> list[str]:
     return urls
 
 
-@pytest.mark.parametrize("query", HOSTILE_QUERIES)
-def test_hostile_query_strings_never_cause_a_server_error(client, query, pages_of_each_kind):
-    urls = [*public_page_urls(), *feed_and_calendar_urls(), "/en/search/", "/sitemap.xml"]
-    failures = []
-    for url in urls:
-        response = client.get(f"{url}?{query}")
-        if response.status_code not in (200, 404):
-            failures.append(f"{url}?{query[:60]} -> {response.status_code}")
-    assert not failures, "\n".join(failures)
+class TestEveryPage:
+    """The pages are built once for all the queries (conftest ``pages_of_each_kind_for_class``)."""
+
+    @pytest.mark.parametrize("query", HOSTILE_QUERIES)
+    def test_hostile_query_strings_never_cause_a_server_error(
+        self, client, query, pages_of_each_kind_for_class
+    ):
+        urls = [*public_page_urls(), *feed_and_calendar_urls(), "/en/search/", "/sitemap.xml"]
+        failures = []
+        for url in urls:
+            response = client.get(f"{url}?{query}")
+            if response.status_code not in (200, 404):
+                failures.append(f"{url}?{query[:60]} -> {response.status_code}")
+        assert not failures, "\n".join(failures)
 
 
 def too_many_parameters() -> str:
