@@ -12,5 +12,8 @@ register = template.Library()
 
 @register.inclusion_tag("privacy/faces/_face_areas.html")
 def face_areas(image: Any) -> dict[str, Any]:
+    # As stored: after a refused save, Wagtail's form has put the unsaved values (a new file,
+    # say) on the edit screen's image, and the areas belong to the stored photo.
+    stored = type(image).objects.filter(pk=image.pk).first() or image
     # Django passes the page's csrf_token on to an inclusion tag's template itself.
-    return faces_context(image)
+    return faces_context(stored)

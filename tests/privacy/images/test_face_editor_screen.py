@@ -161,6 +161,33 @@ def test_the_edit_screen_outlines_and_lists_every_face_area(staff_client, staff_
     assert "To undo it, upload the photo again." in text
 
 
+def test_after_a_refused_save_the_outlines_are_those_of_the_stored_photo(staff_client, staff_image):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    FaceRegion.objects.create(
+        image=staff_image, left=64, top=48, width=128, height=96, found_by="detector"
+    )
+    # A new, smaller file, refused because the alt text is missing: nothing is stored.
+    response = staff_client.post(
+        edit_url(staff_image),
+        {
+            "title": "Meeting",
+            "description": "",
+            "file": SimpleUploadedFile("small.jpg", busy_jpeg(320, 240), "image/jpeg"),
+        },
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert outlines(html)["1"] == {
+        "kind": "detector",
+        "left": "10",
+        "top": "10",
+        "width": "20",
+        "height": "20",
+    }
+
+
 def test_a_face_the_detector_found_is_outlined_where_it_was_hidden(staff_client, staff_member):
     from skimage import data as samples
 
@@ -322,6 +349,18 @@ def test_someone_who_may_not_change_the_photo_cannot_hide_areas_in_it(
     staff_image.refresh_from_db()
     assert staff_image.file.name == name
     assert not staff_image.face_regions.exists()
+
+
+def test_a_site_administrator_may_hide_areas_in_anyones_photo(
+    administrator_client, administrator_member, staff_image
+):
+    # The other side of the test above: the refusal comes from the permission, not the view.
+    response = administrator_client.post(faces_url(staff_image), area(25, 25, 50, 50))
+
+    assert response.status_code == 302
+    assert response["Location"] == edit_url(staff_image)
+    region = staff_image.face_regions.get()
+    assert region.created_by == administrator_member
 
 
 def test_the_faces_screen_shows_the_same_areas_and_returns_to_itself(staff_client, staff_image):
