@@ -134,11 +134,16 @@ class HideAreaForm(forms.Form):
 
     def _in_pixels(self, left: float, top: float, width: float, height: float) -> Area:
         photo_width, photo_height = self.image.width, self.image.height
+
+        def pixels(percent: float, whole: int) -> float:
+            # Rounded first, so that 25 % of 480 is 120 and not 120.00000000000001.
+            return round(percent * whole / 100, 6)
+
         # Outwards: the first pixel the rectangle touches to the last one.
-        x0 = max(0, math.floor(left * photo_width / 100))
-        y0 = max(0, math.floor(top * photo_height / 100))
-        x1 = min(photo_width, math.ceil((left + width) * photo_width / 100))
-        y1 = min(photo_height, math.ceil((top + height) * photo_height / 100))
+        x0 = max(0, math.floor(pixels(left, photo_width)))
+        y0 = max(0, math.floor(pixels(top, photo_height)))
+        x1 = min(photo_width, math.ceil(pixels(left + width, photo_width)))
+        y1 = min(photo_height, math.ceil(pixels(top + height, photo_height)))
         return Area(x0, y0, max(0, x1 - x0), max(0, y1 - y0))
 
 

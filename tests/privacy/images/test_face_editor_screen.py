@@ -283,11 +283,19 @@ def test_an_area_an_editor_hides_is_filled_in_the_stored_photo(
 
 
 def test_an_area_with_decimals_is_rounded_outwards(staff_client, staff_image):
-    staff_client.post(faces_url(staff_image), area(10.05, 20.01, 9.9, 4.99))
+    staff_client.post(faces_url(staff_image), area(10.05, 20.01, 9.9, 4.97))
 
     region = staff_image.face_regions.get()
-    # 64.32 -> 64, 96.048 -> 96; right 127.68 -> 128, bottom 119.999 -> 120.
+    # Left 64.32 -> 64, top 96.048 -> 96; right 127.68 -> 128, bottom 119.904 -> 120.
     assert (region.left, region.top, region.width, region.height) == (64, 96, 64, 24)
+
+
+def test_an_area_to_the_edge_of_the_photo_ends_there(staff_client, staff_image):
+    staff_client.post(faces_url(staff_image), area(70.1, 80.2, 29.9, 19.8))
+
+    region = staff_image.face_regions.get()
+    assert region.left + region.width == WIDTH
+    assert region.top + region.height == HEIGHT
 
 
 @pytest.mark.parametrize(
