@@ -159,6 +159,9 @@ def test_the_edit_screen_outlines_and_lists_every_face_area(staff_client, staff_
         assert re.search(rf'<label[^>]*for="id_area-\w+"[^>]*>\s*{label}', html), label
     assert "Hide this area" in html
     assert "To undo it, upload the photo again." in text
+    # A link near the top leads to them (on a phone they come after the whole form).
+    assert '<a href="#faces">Faces in this photo</a>' in html
+    assert 'id="faces"' in html
 
 
 def test_after_a_refused_save_the_outlines_are_those_of_the_stored_photo(staff_client, staff_image):
