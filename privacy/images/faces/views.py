@@ -73,13 +73,16 @@ class HideAreaForm(forms.Form):
     that at least what was drawn is hidden."""
 
     left = _percent_field(
-        gettext_lazy("Left edge"), gettext_lazy("% of the photo's width, from its left side")
+        gettext_lazy("Left edge"),
+        gettext_lazy("In per cent of the photo's width, from its left side"),
     )
     top = _percent_field(
-        gettext_lazy("Top edge"), gettext_lazy("% of the photo's height, from its top")
+        gettext_lazy("Top edge"), gettext_lazy("In per cent of the photo's height, from its top")
     )
-    width = _percent_field(gettext_lazy("Width"), gettext_lazy("% of the photo's width"))
-    height = _percent_field(gettext_lazy("Height"), gettext_lazy("% of the photo's height"))
+    width = _percent_field(gettext_lazy("Width"), gettext_lazy("In per cent of the photo's width"))
+    height = _percent_field(
+        gettext_lazy("Height"), gettext_lazy("In per cent of the photo's height")
+    )
 
     def __init__(self, *args: Any, image: Any, **kwargs: Any) -> None:
         # Prefixed: the edit screen's own form has fields of its own on the same page.
