@@ -9,6 +9,7 @@ from wagtail import hooks
 
 from .audio import views as audio_views
 from .images import views as image_views
+from .images.faces import admin_urls as face_admin_urls
 from .images.faces.checking import SHOWS_NOBODY_ACTION, SHOWS_PEOPLE_ACTION
 from .public_pages import mark_public_render
 
@@ -38,6 +39,12 @@ def private_rendition_urls() -> list[URLPattern]:
             name="privacy_private_rendition",
         ),
     ]
+
+
+@hooks.register("register_admin_urls")
+def face_area_urls() -> list[URLPattern]:
+    # The Faces screen: an image's face areas, and the form that hides one more.
+    return face_admin_urls.urlpatterns
 
 
 @hooks.register("register_admin_urls")
