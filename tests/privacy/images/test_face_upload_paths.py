@@ -17,11 +17,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.templatetags.static import static
 from django.urls import reverse
 from PIL import ExifTags, Image
 from wagtail.models import Collection, ModelLogEntry, UploadedFile
@@ -591,3 +593,114 @@ def test_a_photo_said_to_show_nobody_is_stored_while_the_detector_is_down(
 
     assert response.status_code == 302, text_of(response)
     assert not PrivateImage.objects.get().shows_people
+
+
+# --- the forms say they are working ------------------------------------------------------------
+
+WORKING = "Finding and hiding faces… this can take a few seconds."
+
+
+def notice_scripts(page_html: str) -> list:
+    soup = BeautifulSoup(page_html, "html.parser")
+    return [s for s in soup.find_all("script") if "face-check-notice" in (s.get("src") or "")]
+
+
+def image_file_inputs(page_html: str) -> list:
+    soup = BeautifulSoup(page_html, "html.parser")
+    return [i for i in soup.find_all("input", type="file") if "image/" in (i.get("accept") or "")]
+
+
+@pytest.mark.django_db
+def test_every_image_upload_screen_loads_the_working_notice(staff_client, photo_without_face):
+    screens = {
+        "add": reverse("wagtailimages:add"),
+        "edit": reverse("wagtailimages:edit", args=(photo_without_face.pk,)),
+        "multiple": reverse("wagtailimages:add_multiple"),
+    }
+    for screen, url in screens.items():
+        page = staff_client.get(url).content.decode()
+        scripts = notice_scripts(page)
+        assert len(scripts) == 1, screen
+        # An external file (the admin's CSP), given the message in the admin's language.
+        assert scripts[0].get("data-working-message") == WORKING and not scripts[0].string
+        # The script acts on forms with such an input: each screen has one.
+        assert image_file_inputs(page), screen
+    chooser = staff_client.get(reverse("wagtailimages_chooser:choose")).json()
+    assert image_file_inputs(chooser["html"])
+    assert scripts[0]["src"] == static("js/face-check-notice.js")
+    source = Path(finders.find("js/face-check-notice.js")).read_text()
+    assert 'aria-live", "polite"' in source and "data-working-message" in source
+    assert ".disabled = true" in source
+
+
+def test_without_javascript_the_file_field_says_it_takes_a_few_seconds():
+    from privacy.images.forms import PrivateImageForm
+
+    assert "a few seconds" in str(PrivateImageForm.base_fields["shows_nobody"].help_text)
+
+
+# --- photos stored before faces were checked ---------------------------------------------------
+
+
+def stored_before_faces_were_checked(name: str, data: bytes, size, **fields) -> PrivateImage:
+    """A row and file as an earlier version left them: no face check, no model save now."""
+    stored = default_storage.save(f"original_images/{name}", ContentFile(data))
+    fields.setdefault("description", ALT)
+    PrivateImage.objects.bulk_create(
+        [
+            PrivateImage(
+                title=name,
+                file=stored,
+                width=size[0],
+                height=size[1],
+                collection=Collection.get_first_root_node(),
+                **fields,
+            )
+        ]
+    )
+    return PrivateImage.objects.get(file=stored)
+
+
+@pytest.mark.django_db
+def test_check_faces_in_stored_images(
+    photo, media_root, caplog, django_capture_on_commit_callbacks
+):
+    sent = photo.encoded("PNG")
+    size = photo.picture.size
+    old = stored_before_faces_were_checked("a" * 32 + ".png", sent, size)
+    old.get_rendition("max-165x165")  # a thumbnail made from it, with the face
+    unchecked = {old.file.name, *(r.file.name for r in old.renditions.all())}
+    # Old photos may lack alt text: they are checked all the same.
+    no_alt = stored_before_faces_were_checked("b" * 32 + ".png", sent, size, description="")
+    missing = stored_before_faces_were_checked("c" * 32 + ".png", sent, size)
+    Path(missing.file.path).unlink()
+    poster = stored_before_faces_were_checked("d" * 32 + ".png", sent, size, shows_people=False)
+    out = io.StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("check_faces_in_stored_images", stdout=out)
+
+    assert out.getvalue().strip() == "checked 2, failed 1"
+    assert not unchecked & media_files(media_root)
+    for image in (old, no_alt):
+        image.refresh_from_db()
+        image.get_rendition("max-165x165")
+        assert_face_hidden_everywhere(image, photo, "PNG", sent)
+    # The failure is logged by id only.
+    failures = [r.getMessage() for r in caplog.records if "stored image" in r.getMessage()]
+    assert failures == [
+        f"Could not check the faces of stored image {missing.pk} (SourceImageIOError)"
+    ]
+    missing.refresh_from_db()
+    assert missing.faces_checked_at is None
+    # A photo said to show nobody is left as it is.
+    poster.refresh_from_db()
+    assert poster.faces_checked_at is None
+    faces.assert_unchanged(
+        faces.rgb(Path(poster.file.path).read_bytes()), photo.picture, photo.face, 0
+    )
+
+    # Run again: nothing left to check but the missing file.
+    out = io.StringIO()
+    call_command("check_faces_in_stored_images", stdout=out)
+    assert out.getvalue().strip() == "checked 0, failed 1"
