@@ -278,6 +278,23 @@ def test_multiple_uploader_hides_the_face(staff_client, photo, image_format, med
 
 
 @pytest.mark.django_db
+def test_multiple_uploader_second_step_checks_the_photo_once(staff_client, photo, monkeypatch):
+    # Its form checks the temporary upload (so a failure is a form error) and the view stores
+    # that checked copy: the detector does not run a second time on the same photo.
+    result = post_multiple(staff_client, photo.encoded("PNG"), "group.png").json()
+    calls = []
+    detect = hiding.detect_faces
+    monkeypatch.setattr(hiding, "detect_faces", lambda picture: calls.append(1) or detect(picture))
+
+    result = post_multiple_follow_up(staff_client, result).json()
+
+    assert result["success"] is True, result
+    assert len(calls) == 1
+    image = PrivateImage.objects.get(pk=result["image_id"])
+    assert image.face_regions.filter(hidden=True).exists()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("image_format", FORMATS)
 def test_chooser_upload_hides_the_face(staff_client, photo, image_format):
     sent = photo.encoded(image_format)
