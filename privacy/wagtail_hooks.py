@@ -1,9 +1,12 @@
 """Withdrawn images and recordings cannot be chosen for new content; public renditions are
-only made while a live page is served; private renditions and voice clips have an admin URL."""
+only made while a live page is served; private renditions and voice clips have an admin URL;
+image upload forms say they are working while faces are found and hidden."""
 
 from typing import Any
 
+from django.templatetags.static import static
 from django.urls import URLPattern, path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
@@ -70,4 +73,18 @@ def register_face_check_log_actions(actions: Any) -> None:
         SHOWS_PEOPLE_ACTION,
         _("Marked as showing people"),
         _("Marked as showing people: faces are found and hidden"),
+    )
+
+
+FACE_CHECK_WORKING = _("Finding and hiding faces… this can take a few seconds.")
+
+
+@hooks.register("insert_global_admin_js")
+def face_check_notice_js() -> str:
+    # On every admin page: image upload forms also appear in the choosers of the page editor.
+    # The script only acts on forms with an image file input (static/js/face-check-notice.js).
+    return format_html(
+        '<script src="{}" data-working-message="{}" defer></script>',
+        static("js/face-check-notice.js"),
+        FACE_CHECK_WORKING,
     )

@@ -48,6 +48,11 @@ class PrivateImageFieldFile(WagtailImageFieldFile):
         # The single choke point before storage: see the module docstring.
         from .faces.checking import checked
 
+        # The multiple uploader's second step: its form already checked this temporary upload
+        # (privacy/images/forms.py), so a failure was a form error; store that checked copy.
+        prechecked = self.instance.__dict__.pop("temporary_upload_checked", None)
+        if prechecked is not None and prechecked[0] == name:
+            content = prechecked[1]
         clean = checked(self.instance, ensure_sanitised(content, name))
         super().save(clean.name, clean, save=False)
         self.instance._set_sanitised_file_metadata(clean)

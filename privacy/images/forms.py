@@ -8,19 +8,24 @@ upload) through ``WAGTAILIMAGES_IMAGE_FORM_BASE``.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from typing import Any
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.forms.fields import FileField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
+from wagtail.models import UploadedFile
 
 from ..uploads import SanitisedUploadFormMixin
 from .faces.checking import checked
+from .faces.stored import stored_as_sanitised
+from .fields import ensure_sanitised
 from .models import ALT_TEXT_REQUIRED
 from .sanitise import SanitisedImageFile, sanitise_image
 
@@ -81,7 +86,15 @@ class PrivateImageForm(SanitisedUploadFormMixin, BaseImageForm):
         ),
     )
 
+    # The multiple uploader's follow-up form (wagtail.images.views.multiple.
+    # CreateFromUploadedImageView) is prefixed with the id of the temporary upload it completes;
+    # the view hands the form nothing else.
+    TEMPORARY_UPLOAD_PREFIX = re.compile(r"^uploaded-image-(\d+)$")
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Wagtail's collection form takes the user for its collection choices and keeps it
+        # nowhere; we need it for who answered "shows nobody" and who uploaded.
+        self.user = kwargs.get("user")
         super().__init__(*args, **kwargs)
         if "file" in self.fields:
             # Wagtail's get_image_form() builds the file field itself (formfield_callback), so
@@ -111,13 +124,51 @@ class PrivateImageForm(SanitisedUploadFormMixin, BaseImageForm):
     def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean()
         self.instance.shows_people = not cleaned_data.get("shows_nobody", False)
-        self.instance.changed_by = getattr(self, "user", None)
+        self.instance.changed_by = self.user
         file = cleaned_data.get("file")
-        if isinstance(file, SanitisedImageFile) and not self.has_error("file"):
-            # Faces are hidden here, so a detector that is not working or a picture it cannot
-            # read is a form error (nothing stored), not a server error at save time.
-            try:
-                cleaned_data["file"] = checked(self.instance, file)
-            except ValidationError as error:
-                self.add_error("file", error)
+        # Faces are hidden here, so a detector that is not working or a picture it cannot
+        # read is a form error (nothing stored), not a server error at save time.
+        try:
+            if isinstance(file, SanitisedImageFile):
+                if not self.has_error("file"):
+                    cleaned_data["file"] = checked(self.instance, file)
+            elif "file" not in self.fields:
+                self._check_temporary_upload()
+            elif not self.has_error("file") and self._stored_file_needs_checking():
+                # Said to show people again (or stored before faces were checked): the model's
+                # save() stores this checked copy instead of checking the stored file itself.
+                self.instance.stored_file_checked = checked(
+                    self.instance, stored_as_sanitised(self.instance)
+                )
+        except ValidationError as error:
+            self.add_error("file" if "file" in self.fields else None, error)
         return cleaned_data
+
+    def _stored_file_needs_checking(self) -> bool:
+        instance = self.instance
+        return bool(
+            instance.pk is not None
+            and instance.file
+            and instance.shows_people
+            and instance.faces_checked_at is None
+        )
+
+    def _check_temporary_upload(self) -> None:
+        """The multiple uploader's second step: check the temporary upload's faces now, so a
+        failure is a form error; the view then stores this checked copy (fields.py)."""
+        match = self.TEMPORARY_UPLOAD_PREFIX.match(self.prefix or "")
+        if match is None or self.instance.pk is not None:
+            return
+        upload = UploadedFile.objects.filter(
+            pk=int(match.group(1)),
+            for_content_type=ContentType.objects.get_for_model(type(self.instance)),
+            uploaded_by_user=self.user,
+        ).first()
+        if upload is None or not upload.file:
+            return  # the view answers 404 or "permission denied" itself
+        with upload.file.open("rb") as stored:
+            clean = ensure_sanitised(stored, upload.file.name)
+        self.instance.temporary_upload_checked = (
+            os.path.basename(upload.file.name),
+            checked(self.instance, clean),
+        )

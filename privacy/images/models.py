@@ -21,7 +21,7 @@ from wagtail.utils.file import hash_filelike
 
 from ..withdrawal import WithdrawableMediaMixin
 from .faces.checking import checked, log_people_answer, record
-from .faces.stored import stored_as_sanitised
+from .faces.stored import live_pages_showing, stored_as_sanitised
 from .fields import PrivateImageField, ensure_sanitised
 from .renditions import publish_if_shown, rendition_folder
 from .sanitise import FORMAT_EXTENSIONS, SanitisedImageFile
@@ -114,6 +114,7 @@ class PrivateImage(WithdrawableMediaMixin, AbstractImage):
         user = self.__dict__.pop("changed_by", None)
         was = self._stored_people_answer()
         file = self.file
+        unchecked_renditions = False
         if file and not file._committed:
             # Sanitise and hide faces before any database work, so bad files raise
             # ValidationError early and width/height/file_size/file_hash are those of the
@@ -122,23 +123,41 @@ class PrivateImage(WithdrawableMediaMixin, AbstractImage):
             if clean is not file.file:
                 self.file = clean
             self._set_sanitised_file_metadata(clean)
-        elif (
-            file
-            and self.shows_people
-            and self.faces_checked_at is None
-            and "_pending_face_check" not in self.__dict__  # stored by file.save(): checked
-        ):
-            # Said to show people again, or stored before faces were checked: check now, and
-            # delete the unchecked file once the new one is committed.
-            clean = checked(self, stored_as_sanitised(self))
-            unchecked_name, storage = file.name, file.storage
-            self.file = clean
-            self._set_sanitised_file_metadata(clean)
-            transaction.on_commit(lambda: storage.delete(unchecked_name))
+        elif file and self.shows_people and self.faces_checked_at is None:
+            # Said to show people again, or stored before faces were checked: check now (or
+            # take the copy the admin form checked), and delete the unchecked file and its
+            # renditions once the new one is stored.
+            prechecked = self.__dict__.pop("stored_file_checked", None)
+            # Not after file.save(), which has just stored a checked file.
+            if prechecked is not None or "_pending_face_check" not in self.__dict__:
+                clean = checked(self, prechecked or stored_as_sanitised(self))
+                unchecked_name, storage = file.name, file.storage
+                self.file = clean
+                self._set_sanitised_file_metadata(clean)
+                transaction.on_commit(lambda: storage.delete(unchecked_name))
+                unchecked_renditions = True
 
         super().save(*args, **kwargs)
+        if unchecked_renditions:
+            self._forget_unchecked_renditions()
         record(self, user)
         log_people_answer(self, was, user)
+
+    def _forget_unchecked_renditions(self) -> None:
+        """Renditions made from the unchecked file show its faces: delete them (their files go
+        once this commits, Wagtail's signal handler) and purge the live pages showing the
+        image, so the next rendition is made from the checked file."""
+        for rendition in self.renditions.all():
+            rendition.delete()
+        pages = live_pages_showing(self)
+        if pages:
+
+            def purge() -> None:
+                from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
+
+                purge_pages_from_cache(pages)
+
+            transaction.on_commit(purge)
 
     def _stored_people_answer(self) -> bool | None:
         if self.pk is None:
