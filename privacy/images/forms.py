@@ -24,6 +24,8 @@ from wagtail.models import UploadedFile
 
 from ..uploads import SanitisedUploadFormMixin
 from .faces.checking import checked
+from .faces.detector import DetectorUnavailable, load_detector
+from .faces.hiding import MESSAGES
 from .faces.stored import stored_as_sanitised
 from .fields import ensure_sanitised
 from .models import ALT_TEXT_REQUIRED
@@ -126,6 +128,17 @@ class PrivateImageForm(SanitisedUploadFormMixin, BaseImageForm):
         self.instance.shows_people = not cleaned_data.get("shows_nobody", False)
         self.instance.changed_by = self.user
         file = cleaned_data.get("file")
+        if self.errors:
+            # Nothing will be stored (the form is shown again, e.g. without alt text, as the
+            # multiple uploader's first step always is): the seconds of detection would be
+            # lost. Only say now if the face check is not working at all, so nobody fills in
+            # twenty forms to be refused at the end.
+            if isinstance(file, SanitisedImageFile) and self.instance.shows_people:
+                try:
+                    load_detector()
+                except DetectorUnavailable:
+                    self.add_error("file", ValidationError(MESSAGES["detector_unavailable"]))
+            return cleaned_data
         # Faces are hidden here, so a detector that is not working or a picture it cannot
         # read is a form error (nothing stored), not a server error at save time.
         try:

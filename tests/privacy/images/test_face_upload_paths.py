@@ -530,7 +530,13 @@ def test_replacing_the_file_refuses_and_keeps_the_old_one(
 
 
 @pytest.mark.django_db
-def test_multiple_uploader_refuses_at_upload(staff_client, photo, refusal, media_root):
+def test_multiple_uploader_refuses_at_upload_when_the_face_check_is_not_working(
+    staff_client, photo, detector_broken, media_root
+):
+    # The first step always lacks the alt text, so its seconds of detection would be lost: it
+    # only asks whether the face check works; the second step checks the picture
+    # (test_multiple_uploader_refuses_at_the_follow_up).
+    refusal = detector_broken
     result = post_multiple(staff_client, photo.encoded("JPEG"), "group.jpg").json()
 
     assert result["success"] is False
