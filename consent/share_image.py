@@ -89,14 +89,14 @@ class ShareImageConsentMixin(PerPhotoConsentMixin, SocialMetadataMixin):
         return cached
 
     def get_share_image(self):
-        """The share image, unless it (or the same image anywhere on the page) shows people
-        without a consent in force; never a withdrawn one."""
+        """The share image, unless its faces (``consent.faces``) or a consent named for it
+        (or for the same image anywhere on the page) keep it off; never a withdrawn one."""
         image = self.og_image if self.og_image_id else None
         if image is None or image.is_withdrawn:
             return None
         uses = [use for use in self.photo_uses() if use.image_id == image.pk]
-        if any(use.shows_people for use in uses):
-            valid = self.photo_consents_now()
-            if not all(may_show(use, valid) for use in uses):
-                return None
+        valid = self.photo_consents_now() if consents_needed(uses) else set()
+        faces = self.photo_faces_now()
+        if not all(may_show(use, valid, faces) for use in uses):
+            return None
         return image
