@@ -31,7 +31,7 @@ from stories.models import StoryIndexPage
 from tests.support import frontend_cache
 from tests.support.event_factories import add_event, new_index
 from tests.support.helpers import parse
-from tests.support.story_factories import make_consent, make_image
+from tests.support.story_factories import make_consent, make_image, unchecked_image
 
 pytestmark = pytest.mark.django_db
 
@@ -112,15 +112,6 @@ def post_edit(client, page, data: dict):
     return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
 
 
-def unchecked_image(description: str):
-    """An image as it was stored before faces were checked (no check recorded)."""
-    image = make_image(description)
-    get_image_model().objects.filter(pk=image.pk).update(faces_checked_at=None)
-    image.refresh_from_db()
-    assert not image.faces_hidden_or_not_shown
-    return image
-
-
 # --- Standard and home pages, through the editor ----------------------------------------------
 
 
@@ -198,9 +189,7 @@ def test_a_share_image_needs_checked_faces_and_its_consent_on_every_page_type(
     data = edit_form(administrator_client, page, **share_image(unchecked, shows_people=False))
     response = post_edit(administrator_client, page, {**data, "action-publish": "publish"})
     assert response.status_code == 200
-    assert "Share image: the photo&#x27;s faces were not checked yet" in (
-        response.content.decode()
-    )
+    assert "Share image: the photo&#x27;s faces were not checked yet" in (response.content.decode())
     assert not share_images(client.get(page.url))
 
     people = make_image("A leader speaking")
