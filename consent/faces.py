@@ -75,29 +75,32 @@ class FaceVerdict:
 
     passes: bool
     shows_people: bool
+    image: Any = None  # the image row, read by the same query (the share image uses it)
 
 
 def face_verdicts(image_ids: Iterable[int | None], locale_id: int | None) -> dict[int, FaceVerdict]:
-    """The verdict of each existing image among ``image_ids``: ONE query (none when empty).
-    Images missing from the answer do not exist (never shown)."""
+    """The verdict of each existing image among ``image_ids``, with the image: ONE query (none
+    when empty). Images missing from the answer do not exist (never shown)."""
     from wagtail.images import get_image_model
 
     ids = {pk for pk in image_ids if pk is not None}
     if not ids:
         return {}
-    rows = (
+    images = (
         get_image_model()
         .objects.filter(pk__in=ids)
         .annotate(
-            passes=Case(
+            _faces_pass=Case(
                 When(passing_images_q(locale_id), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )
         )
-        .values_list("pk", "passes", "shows_people")
     )
-    return {pk: FaceVerdict(bool(passes), bool(people)) for pk, passes, people in rows}
+    return {
+        image.pk: FaceVerdict(bool(image._faces_pass), bool(image.shows_people), image)
+        for image in images
+    }
 
 
 def faces_that_may_stay_shown(image: Any) -> Any:

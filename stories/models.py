@@ -224,7 +224,9 @@ class StoryPage(ConsentGatedPageMixin, SocialMetadataMixin, Page):
         if not (self.consent_id and self.consent.covers_photo and self.og_image_id):
             return None
         verdict = self.photo_faces_now().get(self.og_image_id)
-        return self.og_image if verdict is not None and verdict.passes else None
+        if verdict is None or not verdict.passes:
+            return None
+        return self.og_image if self._meta.get_field("og_image").is_cached(self) else verdict.image
 
     # --- Faces (consent.faces: the one rule of every image on a public page) ----------------
 
