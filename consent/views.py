@@ -23,7 +23,7 @@ from .lifecycle import (
     pages_using,
     pages_with_photos_under,
 )
-from .models import ConsentRecord
+from .models import ConsentRecord, ShownFace
 from .scanning import allow_findings, unresolved_findings
 
 
@@ -92,6 +92,7 @@ def _confirm(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "record": record,
             "page_count": len(stories),
             "photo_count": len(set().union(*(ids for _page, ids in photo_pages))),
+            "face_count": ShownFace.objects.filter(consent=record, region__hidden=False).count(),
             "next_url": get_valid_next_url_from_request(request),
             "cancel_url": _next_or_list(request),
             "can_erase": may_erase(request.user),
@@ -154,7 +155,6 @@ def show_face(request: HttpRequest, pk: int) -> HttpResponse:
     from privacy.models import FaceRegion
 
     from .forms import ShowFaceForm
-    from .models import ShownFace
 
     region = get_object_or_404(FaceRegion.objects.select_related("image"), pk=pk)
     image = region.image
@@ -201,6 +201,8 @@ def show_face(request: HttpRequest, pk: int) -> HttpResponse:
             "header_icon": "image",
             "region": region,
             "image": image,
+            # The admin's own private preview size (never a public copy).
+            "preview": image.get_rendition("max-800x600"),
             "link": link,
             "form": form,
             "image_edit_url": reverse("wagtailimages:edit", args=[image.pk]),

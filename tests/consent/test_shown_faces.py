@@ -268,6 +268,10 @@ def test_a_leader_withdrawing_the_consent_hides_the_face_in_the_stored_file_and_
     assert all(found.values()), found  # the check below can fail: the face is in both copies
     old_name = image.file.name
 
+    confirm = leader_client.get(reverse("consent_withdraw", args=[record.pk]))
+    assert "1 face shown in a photo under this consent is hidden again." in (
+        confirm.content.decode()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = leader_client.post(reverse("consent_withdraw", args=[record.pk]))
     assert response.status_code == 302
