@@ -184,3 +184,28 @@ def _withhold(image: Any) -> None:
         from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
 
         transaction.on_commit(lambda: purge_pages_from_cache(pages))
+
+
+def purge_pages_showing_faces_under(record: ConsentRecord) -> None:
+    """The record stopped allowing a language: the pages showing a face it let be shown leave
+    the front-end cache once committed (their next view leaves the photo out where the
+    language is no longer allowed; the stored file keeps the face for the others)."""
+    from django.db import transaction
+    from wagtail.images import get_image_model
+
+    from privacy.images.faces.stored import live_pages_showing
+
+    image_ids = set(
+        ShownFace.objects.filter(consent=record, region__hidden=False).values_list(
+            "region__image_id", flat=True
+        )
+    )
+    pages = [
+        page
+        for image in get_image_model().objects.filter(pk__in=image_ids)
+        for page in live_pages_showing(image)
+    ]
+    if pages:
+        from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
+
+        transaction.on_commit(lambda: purge_pages_from_cache(pages))

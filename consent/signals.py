@@ -35,6 +35,9 @@ def consent_saved(sender, instance: ConsentRecord, created: bool, raw: bool = Fa
 def consent_languages_changed(sender, instance, action: str, **kwargs):
     if action in {"post_remove", "post_clear"} and isinstance(instance, ConsentRecord):
         take_uncovered_pages_offline(instance)
+        from .faces import purge_pages_showing_faces_under
+
+        purge_pages_showing_faces_under(instance)
 
 
 @receiver(post_save)

@@ -25,6 +25,7 @@ from consent.guard import ConsentGuardError
 from consent.models import ConsentRecord, ShownFace
 from home.models import StandardPage
 from privacy.images.faces.detector import detect_faces
+from tests.support import frontend_cache
 from tests.support.event_factories import add_event, new_index
 from tests.support.helpers import parse
 from tests.support.story_factories import make_consent, make_story
@@ -345,8 +346,11 @@ def test_a_language_taken_off_the_consent_hides_the_photo_on_that_languages_page
     assert len(img_sources(client.get(english.url))) == 1
     assert len(img_sources(client.get(gujarati.url))) == 1
 
+    frontend_cache.PURGED.clear()
     with django_capture_on_commit_callbacks(execute=True):
         record.languages.remove(Locale.objects.get(language_code="gu"))
+    # The cached copies go: the next view is a fresh one.
+    assert any(url.endswith(gujarati.url) for url in frontend_cache.PURGED), frontend_cache.PURGED
 
     response = client.get(gujarati.url)
     assert img_sources(response) == []
