@@ -1,5 +1,5 @@
-"""The consent actions' admin URLs (registered by wagtail_hooks.py): withdraw, erase, and allow
-the details a leader has checked on a page."""
+"""The consent actions' admin URLs (registered by wagtail_hooks.py): withdraw, erase, allow
+the details a leader has checked on a page, and link a face to the consent that lets it be shown."""
 
 from django.urls import path
 
@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("consent/<int:pk>/withdraw/", views.withdraw, name="consent_withdraw"),
     path("consent/<int:pk>/erase/", views.erase, name="consent_erase"),
+    path("consent/faces/<int:pk>/show/", views.show_face, name="consent_show_face"),
     path(
         "consent/identifying-details/<int:page_id>/",
         views.allow_identifying_details,

@@ -28,3 +28,25 @@ class OverrideForm(forms.Form):
         min_length=10,
         help_text=_("This reason is kept in the page history with your name."),
     )
+
+
+class ShowFaceForm(forms.Form):
+    """Which consent record lets a face be shown: only records in force that cover photos."""
+
+    consent = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        label=_("Consent record that covers photos of this face"),
+        help_text=_(
+            "She agreed that her face may be seen. The photo is shown only on pages in the "
+            "languages this record allows."
+        ),
+        empty_label=None,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from .faces import consent_in_force_q
+        from .models import ConsentRecord
+
+        self.fields["consent"].queryset = ConsentRecord.objects.filter(consent_in_force_q())

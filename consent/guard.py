@@ -178,8 +178,11 @@ class PerPhotoConsentMixin(PublicationGuardMixin):
     many people, each with her own consent; a standard page's photo or share image shows
     someone who is not a storyteller), instead of one record for the whole page.
 
-    A photo that shows people may be published only while its record is in force, covers
-    photos and allows the page's language. The photos are those of the StreamFields named in
+    Every photo passes the faces rule (``consent.faces``: its faces hidden, or linked to a
+    consent for the page's language; never an image whose faces were not checked). A photo of
+    people that names a record may be published only while that record is in force, covers
+    photos and allows the page's language; one that names none (a group photo) needs its
+    faces hidden. The photos are those of the StreamFields named in
     ``photo_stream_fields`` (see ``consent.photos``) and whatever subclasses add to
     ``photo_uses()`` (the share image: ``consent.share_image.ShareImageConsentMixin``);
     ``consent.lifecycle`` finds them on withdrawal (the photos are withheld, the page stays).
@@ -201,28 +204,64 @@ class PerPhotoConsentMixin(PublicationGuardMixin):
             uses.extend(stream_photo_uses(stream.raw_data, stream.stream_block, label))
         return uses
 
-    def photo_consent_problems(self) -> list[str]:
-        from .models import ConsentRecord
+    def photo_faces_now(self) -> dict:
+        """The faces verdict of every image of this page (``consent.faces``): one query, once
+        per page object (``get_context`` reads the page afresh for every view)."""
+        cached = self.__dict__.get("_photo_faces_now")
+        if cached is None:
+            from .faces import face_verdicts
 
-        uses = [use for use in self.photo_uses() if use.shows_people]
-        if not uses:
-            return []
+            cached = face_verdicts({use.image_id for use in self.photo_uses()}, self.locale_id)
+            self._photo_faces_now = cached
+        return cached
+
+    def photo_consent_problems(self) -> list[str]:
+        from .faces import face_problem, face_verdicts
+        from .models import ConsentRecord
+        from .photos import contradiction
+
+        all_uses = self.photo_uses()
         # A page being created has no locale yet: it will take its parent's.
         locale = self.locale if self.locale_id else self.get_default_locale()
-        wanted = {use.consent_id for use in uses if use.consent_id is not None}
-        records = {
-            record.pk: record
-            for record in ConsentRecord.objects.filter(pk__in=wanted).prefetch_related("languages")
-        }
+        # Every image, of people or not: an image whose faces were not checked is never shown.
+        faces = face_verdicts({use.image_id for use in all_uses}, locale.pk)
         problems = []
-        for use in uses:
-            record = records.get(use.consent_id) if use.consent_id is not None else None
-            if record is None:
+        for use in all_uses:
+            if use.image_id is None:
+                continue
+            problem = face_problem(use.where, faces.get(use.image_id), locale.pk, use.image_id)
+            if problem:
+                problems.append(problem)
+            elif contradiction(use, faces):
                 problems.append(
                     str(
-                        _("%(where)s shows people but no consent record is chosen for it")
+                        _(
+                            "%(where)s is marked as showing people, but its image is marked as "
+                            "showing nobody, so no face was hidden: choose a consent record for "
+                            "it or correct the image"
+                        )
                         % {"where": use.where}
                     )
+                )
+        # A photo of people that names a consent record needs that record in force; one
+        # without (a group photo) is shown on the strength of its hidden faces (above).
+        uses = [use for use in all_uses if use.shows_people and use.consent_id is not None]
+        wanted = {use.consent_id for use in uses}
+        records = (
+            {
+                record.pk: record
+                for record in ConsentRecord.objects.filter(pk__in=wanted).prefetch_related(
+                    "languages"
+                )
+            }
+            if wanted
+            else {}
+        )
+        for use in uses:
+            record = records.get(use.consent_id)
+            if record is None:
+                problems.append(
+                    str(_("%(where)s: its consent record no longer exists") % {"where": use.where})
                 )
                 continue
             for reason in record.missing_for({"photo"}, locale.language_code):

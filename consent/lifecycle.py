@@ -9,6 +9,10 @@ Pages whose single photos name the record (``PerPhotoConsentMixin``: event recap
 share images of home, standard, guide and index pages) stay online:
 withdrawal withholds those photos only (renditions deleted, ``withdrawn_at`` set) and purges
 the pages from the front-end cache; erasure deletes the photos' files.
+
+Faces linked to the record (``ShownFace``: a face left shown in a group photo) are filled in
+the stored photo at once, inside the withdrawal's or erasure's transaction, before the request
+returns (``consent.faces.hide_faces_shown_under``); erasure deletes the links too.
 """
 
 import datetime
@@ -23,8 +27,9 @@ from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
 
 from .erasure_traces import leave_no_trace_in_the_database
+from .faces import hide_faces_shown_under
 from .guard import ConsentGatedPageMixin, PerPhotoConsentMixin
-from .models import ConsentRecord, IdentifyingDetailOverride
+from .models import ConsentRecord, IdentifyingDetailOverride, ShownFace
 
 NEUTRAL_PAGE_LABEL = "Withdrawn story"
 ERASED_PAGE_LABEL = "Erased story"
@@ -234,6 +239,8 @@ def withdraw_consent(record: ConsentRecord, by=None) -> int:
     photo_pages = pages_with_photos_under(record)
     _withhold_media(photos_under(photo_pages), now)
     _purge_after_commit(photo_pages)
+    # Faces linked to this record are filled in their stored photos now (consent.faces).
+    hide_faces_shown_under(record)
     log(instance=record, action="samvedna.consent.withdraw", user=by, title=_record_label(record))
     return taken_offline
 
@@ -308,6 +315,10 @@ def erase_consent(record: ConsentRecord, by=None) -> None:
     media = media_used_by(pages)
     photo_pages = pages_with_photos_under(record)
     media += [item for item in photos_under(photo_pages) if item not in media]
+    # Faces linked to this record are filled in the photos that stay (group photos), and the
+    # links go: nothing is left that ties a face to the erased record.
+    hide_faces_shown_under(record)
+    ShownFace.objects.filter(consent=record).delete()
     take_offline(pages, by)
     page_ids = [page.pk for page in pages]
     object_ids = [str(i) for i in page_ids]

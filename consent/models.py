@@ -205,3 +205,36 @@ class IdentifyingDetailOverride(models.Model):
 
     def __str__(self) -> str:
         return f"Override #{self.pk} ({self.kind})"
+
+
+class ShownFace(models.Model):
+    """A face of a photo that a consent allows to be shown: its area is left as it is when the
+    photo is uploaded again (``privacy.images.faces.shown``) and the photo is shown on a page
+    only while this consent is in force, covers photos and allows the page's language
+    (``consent.faces``). When the consent ends, the face is hidden again (``consent.lifecycle``).
+    """
+
+    region = models.OneToOneField(
+        "privacy.FaceRegion", on_delete=models.CASCADE, related_name="shown_face"
+    )
+    consent = models.ForeignKey(
+        ConsentRecord,
+        on_delete=models.PROTECT,
+        related_name="shown_faces",
+        verbose_name=_("consent record"),
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("shown face")
+        verbose_name_plural = _("shown faces")
+
+    def __str__(self) -> str:
+        return f"Face area #{self.region_id} under consent record #{self.consent_id}"

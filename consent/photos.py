@@ -7,7 +7,9 @@ photos (``PHOTO_BLOCKS``) and galleries of photos (``GALLERY_BLOCKS``); both sto
 photo block's fields (``base.blocks.PhotoBlock``: ``image``, ``shows_people``, ``consent``).
 
 A photo whose "shows people" answer is missing (stored before the question existed) is treated
-as showing people: it needs a consent like any other.
+as showing people. Every photo also passes the faces rule of ``consent.faces`` (one query for
+every image of the page): a photo of people without a consent record (a group photo) is shown
+when all its faces are hidden, or linked to consents that allow them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from .faces import FaceVerdict
 from .guard import PhotoUse
 from .models import ConsentRecord
 
@@ -109,7 +112,31 @@ def consents_needed(uses: list[PhotoUse]) -> set[int]:
     return {use.consent_id for use in uses if use.shows_people and use.consent_id is not None}
 
 
-def may_show(use: PhotoUse, valid_consents: set[int]) -> bool:
-    if use.image_id is None:
+def may_show(use: PhotoUse, valid_consents: set[int], faces: dict[int, FaceVerdict]) -> bool:
+    """The one rule of every photo on a public page: its image's faces allow it on this page
+    (``consent.faces``: hidden, or linked to a consent for this language; never an image whose
+    faces were not checked), and a photo block's own consent, if it names one, is in force.
+
+    A photo of people without a consent record (a group photo) is shown on the strength of its
+    hidden faces alone, unless its image was said to show nobody: then nothing was hidden, and
+    the block's "shows people" says someone can be seen.
+    """
+    verdict = faces.get(use.image_id) if use.image_id is not None else None
+    if verdict is None or not verdict.passes:
         return False
-    return not use.shows_people or use.consent_id in valid_consents
+    if not use.shows_people:
+        return True
+    if use.consent_id is not None:
+        return use.consent_id in valid_consents
+    return verdict.shows_people
+
+
+def contradiction(use: PhotoUse, faces: dict[int, FaceVerdict]) -> bool:
+    """A photo said to show people, without a consent, whose image was said to show nobody."""
+    verdict = faces.get(use.image_id) if use.image_id is not None else None
+    return (
+        use.shows_people
+        and use.consent_id is None
+        and verdict is not None
+        and not verdict.shows_people
+    )

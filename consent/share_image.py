@@ -89,14 +89,23 @@ class ShareImageConsentMixin(PerPhotoConsentMixin, SocialMetadataMixin):
         return cached
 
     def get_share_image(self):
-        """The share image, unless it (or the same image anywhere on the page) shows people
-        without a consent in force; never a withdrawn one."""
-        image = self.og_image if self.og_image_id else None
-        if image is None or image.is_withdrawn:
+        """The share image, unless its faces (``consent.faces``) or a consent named for it
+        (or for the same image anywhere on the page) keep it off; never a withdrawn one."""
+        if not self.og_image_id:
+            return None
+        faces = self.photo_faces_now()
+        verdict = faces.get(self.og_image_id)
+        if verdict is None:
+            return None
+        # The faces query read the image: no query more unless the page came with it.
+        image = self.og_image if self.is_share_image_loaded() else verdict.image
+        if image.is_withdrawn:
             return None
         uses = [use for use in self.photo_uses() if use.image_id == image.pk]
-        if any(use.shows_people for use in uses):
-            valid = self.photo_consents_now()
-            if not all(may_show(use, valid) for use in uses):
-                return None
+        valid = self.photo_consents_now() if consents_needed(uses) else set()
+        if not all(may_show(use, valid, faces) for use in uses):
+            return None
         return image
+
+    def is_share_image_loaded(self) -> bool:
+        return self._meta.get_field("og_image").is_cached(self)

@@ -1,11 +1,12 @@
 """The photos of a page body as they may be shown now: checked on every view, from raw data.
 
-A photo that shows people is shown only while its consent record is in force, covers photos and
-allows the page's language (``consent.photos``); a consent withdrawn a second ago hides its
-photos before any daily job, and a consent edited to stop covering photos or a language does
-too. Its caption goes with it. Queries: one for the consents of every photo of the page
-(share image included), only when a photo shows people; one for the images with their
-renditions, only when a photo may be shown; none per block.
+Every photo passes the faces rule (``consent.faces``); a photo that names a consent record is
+shown only while that record is in force, covers photos and allows the page's language
+(``consent.photos``); a consent withdrawn a second ago hides its photos before any daily job,
+and a consent edited to stop covering photos or a language does too. Its caption goes with it.
+Queries: one for the consents of every photo of the page (share image included), only when a
+photo names one; one for the faces of every image of the page, only when there is an image;
+one for the images with their renditions, only when a photo may be shown; none per block.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def stream_items(page: Any, field_name: str) -> list[StreamItem]:
     photo_blocks, gallery_blocks = photo_block_names(stream.stream_block)
     valid = valid_photo_consents(consents_needed(page.photo_uses()), page.locale_id)
     page._photo_consents_now = valid
+    page.__dict__.pop("_photo_faces_now", None)  # asked afresh, like the consents
+    faces = page.photo_faces_now()
 
     def values(raw: dict) -> list[Any]:
         kind, value = raw.get("type"), raw.get("value")
@@ -61,7 +64,7 @@ def stream_items(page: Any, field_name: str) -> list[StreamItem]:
         if isinstance(raw, dict) and raw.get("type") in (*photo_blocks, *gallery_blocks):
             for value in values(raw):
                 use = photo_use("", value)
-                if may_show(use, valid):
+                if may_show(use, valid, faces):
                     shown_ids.add(use.image_id)
     images = {
         pk: image
@@ -71,7 +74,7 @@ def stream_items(page: Any, field_name: str) -> list[StreamItem]:
 
     def photo(raw: Any) -> dict[str, Any] | None:
         use = photo_use("", raw)
-        image = images.get(use.image_id) if may_show(use, valid) else None
+        image = images.get(use.image_id) if may_show(use, valid, faces) else None
         if image is None:
             return None
         caption = raw.get("caption", "") if isinstance(raw, dict) else ""

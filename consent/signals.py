@@ -1,5 +1,7 @@
-"""Editing a consent record never leaves a live page that it no longer covers; changing the
-record of an original story never leaves its translations live under the old one."""
+"""Editing a consent record never leaves a live page that it no longer covers, nor a face shown
+that it no longer covers (unticking photos fills its linked faces in the stored photos at
+once); changing the record of an original story never leaves its translations live under the
+old one."""
 
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
@@ -21,12 +23,21 @@ def consent_saved(sender, instance: ConsentRecord, created: bool, raw: bool = Fa
         return
     # Scopes and dates are on the row; removed languages are handled by the m2m receiver below.
     take_uncovered_pages_offline(instance)
+    if not instance.covers_photo or not instance.is_in_force():
+        # It no longer lets faces be shown: fill them in the stored photos now. (A language
+        # removed leaves the faces: the photo leaves that language's pages when next shown.)
+        from .faces import hide_faces_shown_under
+
+        hide_faces_shown_under(instance)
 
 
 @receiver(m2m_changed, sender=ConsentRecord.languages.through)
 def consent_languages_changed(sender, instance, action: str, **kwargs):
     if action in {"post_remove", "post_clear"} and isinstance(instance, ConsentRecord):
         take_uncovered_pages_offline(instance)
+        from .faces import purge_pages_showing_faces_under
+
+        purge_pages_showing_faces_under(instance)
 
 
 @receiver(post_save)

@@ -1,11 +1,14 @@
-"""Admin screens for the two consent actions that take stories offline."""
+"""Admin screens for the two consent actions that take stories offline, and for linking a face
+of a photo to the consent that lets it be shown."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -20,7 +23,7 @@ from .lifecycle import (
     pages_using,
     pages_with_photos_under,
 )
-from .models import ConsentRecord
+from .models import ConsentRecord, ShownFace
 from .scanning import allow_findings, unresolved_findings
 
 
@@ -89,6 +92,7 @@ def _confirm(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "record": record,
             "page_count": len(stories),
             "photo_count": len(set().union(*(ids for _page, ids in photo_pages))),
+            "face_count": ShownFace.objects.filter(consent=record, region__hidden=False).count(),
             "next_url": get_valid_next_url_from_request(request),
             "cancel_url": _next_or_list(request),
             "can_erase": may_erase(request.user),
@@ -123,4 +127,85 @@ def allow_identifying_details(request: HttpRequest, page_id: int) -> HttpRespons
         request,
         "consent/allow_identifying_details.html",
         {"page": page, "findings": findings, "form": form},
+    )
+
+
+# --- A face a consent lets be shown (consent.models.ShownFace) ---------------------------------
+
+
+def may_link_faces(user, image) -> bool:
+    """Staff who may change the image and consent records (leaders, staff, administrators)."""
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(get_image_model())
+    return user.has_perm("consent.change_consentrecord") and (
+        policy.user_has_permission_for_instance(user, "change", image)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def show_face(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link one face area of a photo to a consent that covers photos (or unlink it).
+
+    Linking changes nothing in the stored photo: its face stays filled until the photo is
+    uploaded again (the face check then leaves a linked face as it is). Unlinking a face that
+    is shown fills it again at once."""
+    from privacy.images.faces.stored import hide_stored_areas
+    from privacy.models import FaceRegion
+
+    from .forms import ShowFaceForm
+
+    region = get_object_or_404(FaceRegion.objects.select_related("image"), pk=pk)
+    image = region.image
+    if not may_link_faces(request.user, image):
+        raise PermissionDenied
+    link = ShownFace.objects.filter(region=region).select_related("consent").first()
+    here = reverse("consent_show_face", args=[region.pk])
+    if request.method == "POST" and request.POST.get("action") == "unlink":
+        if link is not None:
+            with transaction.atomic():
+                link.delete()
+                if not region.hidden:
+                    hide_stored_areas(image, regions=[region], user=request.user)
+            messages.success(request, _("Unlinked. This face is hidden in the photo."))
+        return redirect(here)
+    form = ShowFaceForm(
+        request.POST if request.method == "POST" else None,
+        initial={"consent": link.consent_id} if link else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        ShownFace.objects.update_or_create(
+            region=region,
+            defaults={
+                "consent": form.cleaned_data["consent"],
+                "linked_by": request.user,
+                "linked_at": timezone.now(),
+            },
+        )
+        messages.success(
+            request,
+            _(
+                "Linked. To show this face, upload the same photo again on the image's edit "
+                "screen (Replace file): the face check leaves this face as it is while the "
+                "consent covers photos. It is hidden again the moment the consent ends."
+            ),
+        )
+        return redirect(here)
+    return TemplateResponse(
+        request,
+        "consent/show_face.html",
+        {
+            "page_title": _("Show a face"),
+            "page_subtitle": image.title,
+            "header_icon": "image",
+            "region": region,
+            "image": image,
+            # The admin's own private preview size (never a public copy).
+            "preview": image.get_rendition("max-800x600"),
+            "link": link,
+            "form": form,
+            "image_edit_url": reverse("wagtailimages:edit", args=[image.pk]),
+        },
+        status=400 if form.is_bound else 200,
     )

@@ -27,6 +27,7 @@ from wagtail.query import PageQuerySet
 
 from base.pagination import PageLinks, parse_page_number, querystring_with
 from base.queries import exclude_restricted, images_with_renditions
+from consent.faces import passing_images_q
 from consent.models import ConsentRecord
 
 from .blocks import StoryBodyBlock
@@ -239,10 +240,13 @@ def may_show_photo(story: StoryPage) -> bool:
 
 
 def attach_thumbnails(stories: Iterable[StoryPage], spec: str = THUMBNAIL_FILTER) -> None:
-    """Set ``story.thumbnail`` to a rendition, only when the story's consent covers photos.
+    """Set ``story.thumbnail`` to a rendition, only when the story's consent covers photos and
+    the image's faces allow it in the story's language (``consent.faces``, read in the same
+    query as the images).
 
     One query for all the images and their renditions of this spec, whatever the number of
-    stories (renditions made for the first time are created as usual, once).
+    stories (renditions made for the first time are created as usual, once; a listing mixing
+    languages, which no public list does, costs one query per language).
     """
     stories = list(stories)
     wanted: dict[int, int | None] = {}
@@ -250,11 +254,18 @@ def attach_thumbnails(stories: Iterable[StoryPage], spec: str = THUMBNAIL_FILTER
         story.thumbnail = None
         if may_show_photo(story):
             wanted[story.pk] = _first_image_id(story)
-    image_ids = {image_id for image_id in wanted.values() if image_id is not None}
-    if not image_ids:
-        return
-    images = images_with_renditions(image_ids, spec)
+    by_locale: dict[int, set[int]] = {}
     for story in stories:
-        image = images.get(wanted.get(story.pk) or 0)
-        if image is not None:
-            story.thumbnail = image.get_rendition(spec)
+        image_id = wanted.get(story.pk)
+        if image_id is not None:
+            by_locale.setdefault(story.locale_id, set()).add(image_id)
+    for locale_id, image_ids in by_locale.items():
+        images = images_with_renditions(
+            image_ids, spec, lambda prefix, locale_id=locale_id: passing_images_q(locale_id, prefix)
+        )
+        for story in stories:
+            if story.locale_id != locale_id:
+                continue
+            image = images.get(wanted.get(story.pk) or 0)
+            if image is not None:
+                story.thumbnail = image.get_rendition(spec)

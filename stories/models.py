@@ -7,6 +7,7 @@ from django import forms
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -20,7 +21,9 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from base.metadata import SocialMetadataMixin
 from base.section_index import SectionIndexMixin
+from consent.faces import face_problem, face_verdicts
 from consent.guard import ConsentGatedPageMixin
+from consent.photos import as_int
 from consent.share_image import ShareImageConsentMixin
 
 from .blocks import StoryBodyBlock
@@ -216,10 +219,56 @@ class StoryPage(ConsentGatedPageMixin, SocialMetadataMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_share_image(self):
-        # A share preview shows a photo only when the consent covers photos.
-        if self.consent_id and self.consent.covers_photo:
-            return self.og_image
-        return None
+        # A share preview shows a photo only when the consent covers photos and the image's
+        # faces allow it in this language (consent.faces).
+        if not (self.consent_id and self.consent.covers_photo and self.og_image_id):
+            return None
+        verdict = self.photo_faces_now().get(self.og_image_id)
+        if verdict is None or not verdict.passes:
+            return None
+        return self.og_image if self._meta.get_field("og_image").is_cached(self) else verdict.image
+
+    # --- Faces (consent.faces: the one rule of every image on a public page) ----------------
+
+    def photo_image_ids(self) -> dict[int, str]:
+        """The images of the body's photos and the share image, from raw data (no query), with
+        where each one is (for the publication guard's message)."""
+        label = capfirst(str(self._meta.get_field("body").verbose_name))
+        found: dict[int, str] = {}
+        for position, block in enumerate(self.body.raw_data, start=1):
+            if block.get("type") in StoryBodyBlock.PHOTO_BLOCKS:
+                value = block.get("value")
+                image_id = as_int(value.get("image")) if isinstance(value, dict) else None
+                if image_id is not None:
+                    found.setdefault(
+                        image_id, _("%(field)s › %(n)s (photo)") % {"field": label, "n": position}
+                    )
+        if self.og_image_id:
+            found.setdefault(self.og_image_id, str(_("Share image")))
+        return found
+
+    def photo_faces_now(self) -> dict:
+        """The faces verdict of each image of the story: one query, once per page object."""
+        cached = self.__dict__.get("_photo_faces_now")
+        if cached is None:
+            cached = face_verdicts(set(self.photo_image_ids()), self.locale_id)
+            self._photo_faces_now = cached
+        return cached
+
+    def photo_face_problems(self) -> list[str]:
+        images = self.photo_image_ids()
+        if not images:
+            return []
+        locale = self.locale if self.locale_id else self.get_default_locale()
+        faces = face_verdicts(set(images), locale.pk)
+        problems = [
+            face_problem(where, faces.get(image_id), locale.pk, image_id)
+            for image_id, where in images.items()
+        ]
+        return [problem for problem in problems if problem]
+
+    def publication_problems(self) -> list[str]:
+        return super().publication_problems() + self.photo_face_problems()
 
     def save(self, *args, **kwargs):
         kinds = self._block_types()

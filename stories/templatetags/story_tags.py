@@ -1,7 +1,8 @@
 """Template helpers for story pages: which body blocks consent allows, and links to the index.
 
-None of them runs a query: the index's address is the story's address without its last
-segment (a story always sits directly under its index).
+None of them runs a query but ``consented_blocks`` (one, for the faces of the story's images):
+the index's address is the story's address without its last segment (a story always sits
+directly under its index).
 """
 
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from django import template
 from django.http import HttpRequest
 from django.utils.translation import gettext_noop
 
+from consent.photos import as_int
 from stories.blocks import StoryBodyBlock
 
 register = template.Library()
@@ -34,7 +36,9 @@ MONTH_NAMES = (
 
 @register.filter
 def consented_blocks(page) -> Iterator:
-    """The story's body blocks, without photos or voice clips that its consent does not cover.
+    """The story's body blocks, without photos or voice clips that its consent does not cover,
+    and without photos whose faces may not be shown in the story's language (``consent.faces``:
+    one query for all the story's images, none when the consent covers no photos).
 
     Block types are read from the raw data first, so a photo that may not be shown is never
     even loaded.
@@ -42,14 +46,23 @@ def consented_blocks(page) -> Iterator:
     consent = page.consent if page.consent_id else None
     allowed_photo = bool(consent and consent.covers_photo)
     allowed_voice = bool(consent and consent.covers_voice)
+    faces = page.photo_faces_now() if allowed_photo else {}
     body = page.body
     for position, raw in enumerate(body.raw_data):
         kind = raw.get("type")
-        if kind in StoryBodyBlock.PHOTO_BLOCKS and not allowed_photo:
+        if kind in StoryBodyBlock.PHOTO_BLOCKS and not (
+            allowed_photo and _faces_allow(raw.get("value"), faces)
+        ):
             continue
         if kind in StoryBodyBlock.VOICE_BLOCKS and not allowed_voice:
             continue
         yield body[position]
+
+
+def _faces_allow(value, faces: dict) -> bool:
+    image_id = as_int(value.get("image")) if isinstance(value, dict) else None
+    verdict = faces.get(image_id) if image_id is not None else None
+    return verdict is not None and verdict.passes
 
 
 def _parent_url(url: str) -> str:

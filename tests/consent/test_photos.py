@@ -1,10 +1,13 @@
-"""Photos of people on every page type need a consent, photo by photo (safety rules 1, 2 and 4).
+"""Photos of people on every page type: faces checked, and a consent where one is named
+(safety rules 1, 2 and 4).
 
 Home, standard, guide, event and index pages: each photo of a page body and each share image
-says whether it shows people; one that does is published only with a consent record in force
-that covers photos in the page's language, and leaves the page (not rendered, not in the share
-meta tags, resized copies deleted, page purged) the moment that consent ends. The editors and
-leaders act through the admin's own views; the reader is an anonymous client.
+says whether it shows people. Every image must have had its faces checked (an image stored
+before the face check is refused and never shown; tests/consent/test_shown_faces.py has the
+faces themselves); a photo that names a consent record is published only while that record is
+in force and covers photos in the page's language, and leaves the page (not rendered, not in
+the share meta tags, resized copies deleted, page purged) the moment that consent ends. The
+editors and leaders act through the admin's own views; the reader is an anonymous client.
 """
 
 import importlib
@@ -12,6 +15,7 @@ import os
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -27,7 +31,7 @@ from stories.models import StoryIndexPage
 from tests.support import frontend_cache
 from tests.support.event_factories import add_event, new_index
 from tests.support.helpers import parse
-from tests.support.story_factories import make_consent, make_image
+from tests.support.story_factories import make_consent, make_image, unchecked_image
 
 pytestmark = pytest.mark.django_db
 
@@ -112,25 +116,31 @@ def post_edit(client, page, data: dict):
 
 
 @pytest.mark.parametrize("which", ["standard", "home"])
-def test_a_photo_of_people_on_a_page_body_needs_a_consent_to_be_published(
+def test_a_photo_of_people_on_a_page_body_needs_checked_faces_and_its_consent_to_be_published(
     which, staff_client, administrator_client, about, client
 ):
     page = about if which == "standard" else HomePage.objects.get(locale__language_code="en")
-    people = make_image("Women at a meeting")
+    people = unchecked_image("Women at a meeting")
     # Staff may not publish these pages: a draft with the photo is kept (nothing lost).
     draft = edit_form(staff_client, page, **body_photo("body", people))
     response = post_edit(staff_client, page, draft)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert page.get_latest_revision().content["body"]
 
-    # A site administrator publishes: refused without a consent, with the reason.
-    data = edit_form(administrator_client, page, **body_photo("body", people))
+    # A site administrator publishes: refused while its faces were not checked, even with a
+    # consent, with the reason.
+    record = make_consent(photo=True, storyteller="Member W-2")
+    data = edit_form(administrator_client, page, **body_photo("body", people, consent=record))
     response = post_edit(administrator_client, page, {**data, "action-publish": "publish"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "cannot be published because" in html
-    assert "Body › 1 (photo) shows people but no consent record is chosen for it" in html
+    assert "Body › 1 (photo): the photo&#x27;s faces were not checked yet" in html
     assert "Women at a meeting" not in shown_images(client.get(page.url))
+
+    # Uploaded again (the face check runs): its consent is still checked.
+    people.file.save("again.png", ContentFile(people.file.open("rb").read()), save=True)
+    assert people.faces_hidden_or_not_shown
 
     # With a consent that does not cover photos: refused, saying so.
     text_only = make_consent(photo=False, storyteller="Member W-1")
@@ -140,7 +150,6 @@ def test_a_photo_of_people_on_a_page_body_needs_a_consent_to_be_published(
     assert "does not cover photos" in response.content.decode()
 
     # With a consent covering photos: published, and the reader sees the photo.
-    record = make_consent(photo=True, storyteller="Member W-2")
     data = edit_form(administrator_client, page, **body_photo("body", people, consent=record))
     response = post_edit(administrator_client, page, {**data, "action-publish": "publish"})
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -172,17 +181,23 @@ def test_a_photo_that_shows_nobody_needs_no_consent(administrator_client, about,
     ],
     ids=["standard", "guide", "guide-index", "story-index"],
 )
-def test_a_share_image_of_people_needs_a_consent_on_every_page_type(
+def test_a_share_image_needs_checked_faces_and_its_consent_on_every_page_type(
     administrator_client, client, model, language_page, pages_of_each_kind
 ):
     page = model.objects.filter(locale__language_code="en").live().first()
-    people = make_image("A leader speaking")
-    data = edit_form(administrator_client, page, **share_image(people))
+    unchecked = unchecked_image("A leader speaking, before faces were checked")
+    data = edit_form(administrator_client, page, **share_image(unchecked, shows_people=False))
     response = post_edit(administrator_client, page, {**data, "action-publish": "publish"})
     assert response.status_code == 200
-    assert "Share image shows people but no consent record is chosen for it" in (
-        response.content.decode()
-    )
+    assert "Share image: the photo&#x27;s faces were not checked yet" in (response.content.decode())
+    assert not share_images(client.get(page.url))
+
+    people = make_image("A leader speaking")
+    text_only = make_consent(photo=False, storyteller="Member W-3a")
+    data = edit_form(administrator_client, page, **share_image(people, consent=text_only))
+    response = post_edit(administrator_client, page, {**data, "action-publish": "publish"})
+    assert response.status_code == 200
+    assert "Share image: it does not cover photos" in response.content.decode()
     assert not share_images(client.get(page.url))
 
     record = make_consent(photo=True, storyteller="Member W-3")
@@ -332,8 +347,8 @@ def test_photos_published_before_the_question_are_withheld_and_block_republishin
     "shows_people") lose their public copies; the page stays live without them and cannot be
     published again until an editor answers."""
     migration = importlib.import_module("home.migrations.0004_withhold_unanswered_photos")
-    old_photo = make_image("Photo from before")
-    old_share = make_image("Share image from before")
+    old_photo = unchecked_image("Photo from before")
+    old_share = unchecked_image("Share image from before")
     StandardPage.objects.filter(pk=about.pk).update(
         og_image=old_share,
         body=[{"type": "image", "value": {"image": old_photo.pk, "caption": "Before"}}],
@@ -361,8 +376,9 @@ def test_photos_published_before_the_question_are_withheld_and_block_republishin
     assert not share_images(response)
     with pytest.raises(ConsentGuardError) as refused:
         about.save_revision().publish()
-    assert "Body › 1 (photo) shows people" in " ".join(refused.value.reasons)
-    assert "Share image shows people" in " ".join(refused.value.reasons)
+    # Stored before faces were checked, too: refused until uploaded again.
+    assert "Body › 1 (photo): the photo's faces were not checked yet" in refused.value.reasons
+    assert "Share image: the photo's faces were not checked yet" in refused.value.reasons
 
 
 def test_a_consent_edited_to_stop_covering_photos_withholds_their_public_copies(
@@ -418,6 +434,12 @@ def test_the_consents_of_a_pages_photos_and_share_image_are_read_in_one_query(ab
         response = client.get(about.url)
     assert shown_images(response) == ["Person 0", "Person 1", "Person 2"]
     assert share_images(response)
-    consent_queries = [q for q in queries.captured_queries if "consent_consentrecord" in q["sql"]]
+    face_queries = [q for q in queries.captured_queries if "privacy_faceregion" in q["sql"]]
+    consent_queries = [
+        q
+        for q in queries.captured_queries
+        if "consent_consentrecord" in q["sql"] and q not in face_queries
+    ]
     assert len(consent_queries) == 1
-    assert len(queries) <= 8  # the site's budget for a public page
+    assert len(face_queries) == 1  # the faces of the four images: one query (consent.faces)
+    assert len(queries) <= 8  # the site's budget for a public page, faces query included

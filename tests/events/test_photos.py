@@ -1,9 +1,12 @@
-"""Photos of people on event pages need each person's consent (safety rules 1, 2 and 4).
+"""Photos of people on event pages: faces checked, and the consent a photo names (safety rules
+1, 2 and 4).
 
-Every publish path refuses a photo of people without a consent in force that covers photos and
-the page's language; a photo whose consent ends disappears from the page at once (checked on
-every view), its resized copies are deleted and the page stays online without it; erasure
-deletes the file. Photos that show nobody are never affected.
+Every publish path refuses a photo whose faces were not checked (a group photo with its faces
+hidden needs no consent of its own: tests/consent/test_shown_faces.py) and a photo that names
+a consent not in force, not covering photos or not the page's language; a photo whose consent
+ends disappears from the page at once (checked on every view), its resized copies are deleted
+and the page stays online without it; erasure deletes the file. Photos that show nobody are
+never affected.
 """
 
 import datetime
@@ -31,7 +34,7 @@ from tests.support.event_factories import (
     photo_block,
 )
 from tests.support.helpers import parse
-from tests.support.story_factories import make_consent, make_image
+from tests.support.story_factories import make_consent, make_image, unchecked_image
 
 pytestmark = pytest.mark.django_db
 
@@ -78,11 +81,15 @@ def lapse(record: ConsentRecord, **changes) -> None:
 # --- What publishing requires ------------------------------------------------------------------
 
 
-def test_a_photo_of_people_without_consent_cannot_be_published(index):
-    event = draft_with(index, photo_block(make_image("Women at a meeting")))
-    with pytest.raises(ConsentGuardError, match="shows people but no consent record"):
-        event.save_revision().publish()
-    assert not is_live(event)
+def test_a_photo_whose_faces_were_not_checked_cannot_be_published(index, photo_consent):
+    for consent in (None, photo_consent):  # not even with a consent
+        event = draft_with(
+            index, photo_block(unchecked_image("Women at a meeting"), consent=consent)
+        )
+        with pytest.raises(ConsentGuardError, match="the photo's faces were not checked yet"):
+            event.save_revision().publish()
+        assert not is_live(event)
+        event.delete()
 
 
 @pytest.mark.parametrize(
@@ -118,12 +125,13 @@ def test_every_gallery_photo_is_checked(index, photo_consent):
     gallery = gallery_block(
         {"image": make_image().pk, "shows_people": True, "consent": photo_consent.pk},
         {"image": make_image().pk, "shows_people": True, "consent": None},
+        {"image": unchecked_image().pk, "shows_people": True, "consent": None},
     )
     event = draft_with(index, gallery)
     with pytest.raises(ConsentGuardError) as refused:
         event.save_revision().publish()
     assert refused.value.reasons == [
-        "Recap › 2 (gallery), photo 2 shows people but no consent record is chosen for it"
+        "Recap › 2 (gallery), photo 3: the photo's faces were not checked yet"
     ]
 
 
@@ -335,9 +343,15 @@ def test_the_consents_of_all_photos_are_read_in_one_query(client, index):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert len(shown_images(response)) == 6
-    consent_queries = [q for q in queries.captured_queries if "consent_consentrecord" in q["sql"]]
+    face_queries = [q for q in queries.captured_queries if "privacy_faceregion" in q["sql"]]
+    consent_queries = [
+        q
+        for q in queries.captured_queries
+        if "consent_consentrecord" in q["sql"] and q not in face_queries
+    ]
     assert len(consent_queries) == 1
-    assert len(queries) <= 8  # the site's budget for a public page
+    assert len(face_queries) == 1  # the faces of the six images: one query (consent.faces)
+    assert len(queries) <= 8  # the site's budget for a public page, faces query included
 
 
 def test_a_people_photo_rendered_outside_the_page_is_never_shown():
@@ -378,12 +392,13 @@ def test_share_image_never_shows_people_without_a_consent_in_force(
     event.og_image_shows_people = False
     event.save_revision().publish()
     assert og_image(client, URL)
-    # A photo of people needs its consent, named next to it.
+    # An image whose faces were not checked is refused, whatever it is said to show.
     event = EventPage.objects.get(pk=event.pk)
-    event.og_image = people
-    event.og_image_shows_people = True
-    with pytest.raises(ConsentGuardError, match="Share image shows people but no consent"):
+    event.og_image = unchecked_image("Before the face check")
+    event.og_image_shows_people = False
+    with pytest.raises(ConsentGuardError, match="Share image: the photo's faces were not checked"):
         event.save_revision().publish()
+    # A photo of people that names its consent is shown while that consent is in force.
     event = EventPage.objects.get(pk=event.pk)
     event.og_image = people
     event.og_image_shows_people = True
@@ -516,12 +531,13 @@ def test_editing_a_consent_to_stop_covering_photos_purges_the_event_page(
 
 def test_the_editors_preview_shows_what_readers_would_see(staff_client, index, photo_consent):
     """The preview renders unsaved blocks (Python values, not stored JSON) with the same rule:
-    the consented photo and the photo without people, not the one without consent."""
+    the consented photo and the photo without people, not the one whose faces were never
+    checked."""
     event = draft_with(index, title="Preview me")
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[event.pk])
     images = {
         "consented": make_image("Consented person"),
-        "unconsented": make_image("Person without consent"),
+        "unconsented": unchecked_image("Person never checked"),
         "nobody": make_image("Nobody at all"),
     }
     data = {

@@ -51,6 +51,18 @@ def make_image(description: str = "Hands holding a ration card"):
     )
 
 
+def unchecked_image(description: str = "A photo stored before faces were checked"):
+    """An image as stored before the face check existed (no check recorded): never shown on a
+    public page, refused by the publication guard (consent.faces)."""
+    from wagtail.images import get_image_model
+
+    image = make_image(description)
+    get_image_model().objects.filter(pk=image.pk).update(faces_checked_at=None)
+    image.refresh_from_db()
+    assert not image.faces_hidden_or_not_shown
+    return image
+
+
 def make_story(
     consent: ConsentRecord | None,
     *,
