@@ -92,8 +92,9 @@ class PhotoBlock(blocks.StructBlock):
         required=False,
         label=_("Consent record"),
         help_text=_(
-            "Needed when the photo shows people: the record must cover photos and this "
-            "page's language. If the consent ends, the photo disappears from the page."
+            "Faces are hidden when a photo is stored, so a group photo needs none. Choose one "
+            "when the photo shows someone who can be recognised without her face: the record "
+            "must cover photos and this page's language, and if it ends the photo disappears."
         ),
     )
 

@@ -38,8 +38,9 @@ class ShareImageConsentMixin(PerPhotoConsentMixin, SocialMetadataMixin):
         related_name="+",
         verbose_name=_("consent record for the share image"),
         help_text=_(
-            "Needed when the share image shows people: the record must cover photos and this "
-            "page's language. If the consent ends, the image is no longer shown."
+            "Faces are hidden when a photo is stored, so a group photo needs none. Choose one "
+            "when the image shows someone who can be recognised without her face: the record "
+            "must cover photos and this page's language, and if it ends the image is not shown."
         ),
     )
 
