@@ -15,11 +15,13 @@ bytes under a random name.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, UploadedFile
@@ -48,6 +50,36 @@ def sanitise_uploaded_file(
         instance.file = ensure_sanitised(file.file, file.name)
     elif instance.for_content_type_id == get_type(get_document_model()).pk:
         instance.file = ensure_sanitised_pdf(file.file, file.name)
+
+
+# The multiple uploader's temporary copy of a photo has its metadata removed but its faces not
+# yet hidden (they are when the editor completes the form): never served, and not kept for ever
+# when the editor never completes it.
+ABANDONED_UPLOAD_AGE = timedelta(days=1)
+
+
+@receiver(post_save, sender=UploadedFile, dispatch_uid="privacy_delete_abandoned_uploads")
+def delete_abandoned_uploads(
+    sender: type[UploadedFile],
+    instance: UploadedFile,
+    created: bool = False,
+    raw: bool = False,
+    **kwargs: Any,
+) -> None:
+    if raw or not created:
+        return
+    cutoff = timezone.now() - ABANDONED_UPLOAD_AGE
+    for upload in UploadedFile.objects.exclude(pk=instance.pk):
+        try:
+            modified = upload.file.storage.get_modified_time(upload.file.name)
+        except FileNotFoundError:
+            modified = None  # its file is gone already: only the row is left
+        except (NotImplementedError, OSError):
+            continue  # a storage that cannot tell: leave it
+        if modified is None or modified < cutoff:
+            if modified is not None:
+                upload.file.delete(save=False)
+            upload.delete()
 
 
 @receiver(post_save, sender=PrivateMedia, dispatch_uid="privacy_withhold_withdrawn_voice_clip")

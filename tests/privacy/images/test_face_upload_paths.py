@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import html
 import io
+import os
+import time
 import types
 from pathlib import Path
 
@@ -727,3 +729,23 @@ def test_check_faces_in_stored_images(
     out = io.StringIO()
     call_command("check_faces_in_stored_images", stdout=out)
     assert out.getvalue().strip() == "checked 0, failed 1"
+
+
+@pytest.mark.django_db
+def test_a_temporary_upload_left_for_a_day_is_deleted_at_the_next_upload(
+    staff_client, photo, media_root
+):
+    # The uploader's temporary copy still shows faces (hidden when the form is completed): one
+    # nobody completed does not stay for ever.
+    first = post_multiple(staff_client, photo.encoded("JPEG"), "first.jpg").json()
+    abandoned = UploadedFile.objects.get(pk=first["uploaded_file_id"])
+    abandoned_path = Path(abandoned.file.path)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(abandoned_path, (two_days_ago, two_days_ago))
+    recent = post_multiple(staff_client, photo.encoded("PNG"), "recent.png").json()
+
+    post_multiple(staff_client, photo.encoded("JPEG"), "third.jpg")
+
+    assert not UploadedFile.objects.filter(pk=abandoned.pk).exists()
+    assert not abandoned_path.exists()
+    assert UploadedFile.objects.filter(pk=recent["uploaded_file_id"]).exists()
