@@ -55,16 +55,19 @@ def hide_stored_areas(
     """Fill ``regions`` (rows of ``image`` left shown) and ``new_areas`` (drawn by ``user``)
     in the stored original. Returns the new rows. Raises ValidationError if the stored file
     cannot be read."""
-    result = hide_areas(stored_as_sanitised(image), [*(r.area for r in regions), *new_areas])
-    old_name = image.file.name
-    storage = image.file.storage
     with transaction.atomic():
-        image.file.save(result.name, result, save=False)
-        image.save()
+        # One change of the stored file at a time: two changes at once would each fill the
+        # file as it was, and the later save would bring back what the earlier one hid.
+        locked = type(image).objects.select_for_update().get(pk=image.pk)
+        result = hide_areas(stored_as_sanitised(locked), [*(r.area for r in regions), *new_areas])
+        old_name = locked.file.name
+        storage = locked.file.storage
+        locked.file.save(result.name, result, save=False)
+        locked.save()
         FaceRegion.objects.filter(pk__in=[r.pk for r in regions]).update(hidden=True)
         created = [
             FaceRegion.objects.create(
-                image=image,
+                image=locked,
                 left=area.left,
                 top=area.top,
                 width=area.width,
@@ -75,9 +78,9 @@ def hide_stored_areas(
             )
             for area in result.areas_hidden[len(regions) :]
         ]
-        for rendition in image.renditions.all():
+        for rendition in locked.renditions.all():
             rendition.delete()  # deletes its file too (Wagtail's signal handler)
-        pages = live_pages_showing(image)
+        pages = live_pages_showing(locked)
 
         def after_commit() -> None:
             storage.delete(old_name)
@@ -87,4 +90,8 @@ def hide_stored_areas(
                 purge_pages_from_cache(pages)
 
         transaction.on_commit(after_commit)
+    # The caller's object describes the new file too.
+    image.file = locked.file
+    image.width, image.height = locked.width, locked.height
+    image.file_size, image.file_hash = locked.file_size, locked.file_hash
     return created

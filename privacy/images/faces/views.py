@@ -17,7 +17,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -240,12 +239,8 @@ def image_faces(request: HttpRequest, image_id: int) -> HttpResponse:
     form = HideAreaForm(request.POST or None, image=image)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                # One change of the stored file at a time: two editors hiding areas at once
-                # would otherwise each fill the file as it was, and the later save would bring
-                # back what the earlier one hid.
-                locked = type(image).objects.select_for_update().get(pk=image.pk)
-                hide_stored_areas(locked, new_areas=[form.area], user=request.user)
+            # hide_stored_areas takes the image's lock: one change of the stored file at a time.
+            hide_stored_areas(image, new_areas=[form.area], user=request.user)
         except ValidationError as error:
             # The stored file cannot be read: nothing was changed.
             form.add_error(None, error)
