@@ -259,11 +259,14 @@ def _merged(boxes: list[Box]) -> list[Box]:
     160 px face on a seam was otherwise left with its ear and cheek shown)."""
     kept: list[Box] = []
     for box in sorted(boxes, key=lambda b: b.score, reverse=True):
-        same = [index for index, other in enumerate(kept) if box.overlap(other) >= SAME_FACE_IOU]
-        if not same:
+        same = next(
+            (index for index, other in enumerate(kept) if box.overlap(other) >= SAME_FACE_IOU),
+            None,
+        )
+        if same is None:
             kept.append(box)
-        elif box.cut or kept[same[0]].cut:
-            kept[same[0]] = _union(kept[same[0]], box)
+        elif box.cut or kept[same].cut:
+            kept[same] = _union(kept[same], box)
     return kept
 
 
