@@ -303,6 +303,15 @@ def group_photo() -> PlantedPhoto:
     return planted("group photo 4000x3000", (4000, 3000), _group_plants(), seed=2)
 
 
+def close_ups() -> list[PlantedPhoto]:
+    """Close-up selfies (2000x1500): a face that fills the photo, its chin or brow cut off.
+    (Before the detector's 384 px pass, the first one was not found at all.)"""
+    return [
+        planted("close-up 2000x1500", (2000, 1500), [Plant("camera", 1300, 1000, 750)], seed=8),
+        planted("closer 2000x1500", (2000, 1500), [Plant("lfw8", 1450, 1000, 750)], seed=9),
+    ]
+
+
 def moving_face(frame_count: int = 4) -> PlantedPhoto:
     """An animation (1600x1000, for a GIF) in which one face moves across the picture and
     another appears only in the last frame."""

@@ -69,10 +69,13 @@ SOME_FILTERS = ("width-200", "width-800|format-webp", "fill-1200x630")
 
 @pytest.fixture(scope="module")
 def photos() -> dict[str, PlantedPhoto]:
+    close_up, closer = planted.close_ups()
     return {
         "collage": planted.collage(),
         "group": planted.group_photo(),
         "moving": planted.moving_face(),
+        "close-up": close_up,
+        "closer": closer,
     }
 
 
@@ -257,7 +260,7 @@ def read(file) -> bytes:
 
 
 @pytest.mark.file_processing
-@pytest.mark.parametrize("name", ["collage", "group", "moving"])
+@pytest.mark.parametrize("name", ["collage", "group", "moving", "close-up", "closer"])
 def test_the_measure_recognises_every_face_left_unhidden(photos, name: str) -> None:
     photo = photos[name]
     references = reference_thumbnails(photo)
@@ -425,6 +428,23 @@ def test_no_face_of_the_group_photo_survives_in_any_stored_file(photos) -> None:
     filters = tuple(f for f in ALL_FILTERS if f not in ("format-png", "format-gif"))
     assert_no_face_survives(image, photo, (*filters, "max-1600x1600|format-png"))
     assert_far_places_unchanged(image, sent, photo)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["close-up", "closer"])
+def test_a_face_that_fills_the_photo_is_hidden_to_its_edges(photos, name: str) -> None:
+    photo = photos[name]
+    image, _sent = store(photo, "JPEG")
+
+    assert_no_face_survives(image, photo, SOME_FILTERS)
+    # The face itself (all but a tenth at each edge) is one flat fill, cut-off edges included.
+    stored = np.asarray(frames_of(read(image.file))[0], dtype=np.int16)
+    face = photo.faces[0]
+    inset_x, inset_y = face.width // 10, face.height // 10
+    inner = stored[
+        face.top + inset_y : face.bottom - inset_y, face.left + inset_x : face.right - inset_x
+    ]
+    assert np.abs(inner[..., :3] - 128).max() <= 12  # JPEG: the fill, within a few levels
 
 
 @pytest.mark.django_db
