@@ -278,12 +278,28 @@ def _merged(boxes: list[Box]) -> list[Box]:
     return kept
 
 
+def _as_rgb(picture: Image.Image) -> Image.Image:
+    """``picture`` as 8-bit RGB, as the model sees pictures.
+
+    Pillow's own conversion of a 16-bit greyscale PNG (mode "I;16") or of "I"/"F" pictures
+    clips every value above 255 to white: the faces in it were not found and the photo was
+    stored with them shown. Their values are scaled to 0-255 instead."""
+    if picture.mode == "RGB":
+        return picture
+    if picture.mode.startswith("I") or picture.mode == "F":
+        values = np.asarray(picture, dtype=np.float32)
+        low, high = float(values.min()), float(values.max())
+        grey = (values - low) * (255.0 / max(high - low, 1.0))
+        return Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8)).convert("RGB")
+    return picture.convert("RGB")
+
+
 def detect_faces(picture: Image.Image) -> list[Box]:
     """Every face found in ``picture`` (any mode), in its own pixel coordinates.
 
     Raises ``DetectorUnavailable`` when the model cannot be loaded."""
     session = load_detector()
-    rgb_picture = picture if picture.mode == "RGB" else picture.convert("RGB")
+    rgb_picture = _as_rgb(picture)
     width, height = rgb_picture.size
     pixels = np.asarray(rgb_picture)
     found: list[Box] = []
