@@ -137,6 +137,10 @@ def upload(photo: PlantedPhoto, kind: str) -> Upload:
         frames = [frame.quantize(256) for frame in photo.frames]
         frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=200, loop=0)
         image_format, extension = "GIF", "gif"
+    elif kind == "animated WebP":
+        first, *others = photo.frames
+        first.save(out, "WEBP", save_all=True, append_images=others, duration=200, quality=90)
+        image_format, extension = "WEBP", "webp"
     elif kind == "JPEG":
         picture.save(out, "JPEG", quality=92)
         image_format, extension = "JPEG", "jpg"
@@ -478,9 +482,10 @@ def test_a_face_that_fills_the_photo_is_hidden_to_its_edges(photos, name: str) -
 
 
 @pytest.mark.django_db
-def test_a_face_moving_in_an_animated_gif_is_hidden_in_every_frame(photos) -> None:
+@pytest.mark.parametrize("kind", ["animated GIF", "animated WebP"])
+def test_a_face_moving_in_an_animation_is_hidden_in_every_frame(photos, kind: str) -> None:
     photo = photos["moving"]
-    image, sent = store(photo, "animated GIF")
+    image, sent = store(photo, kind)
 
     stored = frames_of(read(image.file))
     assert len(stored) == len(photo.frames)
