@@ -106,6 +106,8 @@ def fill(picture: Image.Image, areas: Iterable[Area]) -> None:
         colour: object = 1 if transparent == 0 else 0
     elif picture.mode == "1":
         colour = 0
+    elif picture.mode.startswith("I;16"):
+        colour = 0x8080  # FILL's grey in 16 bits (ImageColor gives 128: nearly black)
     else:
         colour = ImageColor.getcolor(FILL, picture.mode)
     for area in areas:
