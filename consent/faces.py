@@ -12,6 +12,7 @@ photo; listings filter their images' query with ``passing_images_q`` (no query m
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,8 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, Whe
 from django.utils import timezone
 
 from .models import ConsentRecord, ShownFace
+
+logger = logging.getLogger(__name__)
 
 
 def consent_in_force_q(prefix: str = "") -> Q:
@@ -166,6 +169,8 @@ def hide_faces_shown_under(record: ConsentRecord) -> int:
             hide_stored_areas(image, regions=regions)
             hidden += len(regions)
         except Exception:
+            # Named by id only: the consent still ends, the photo is withheld instead.
+            logger.exception("Could not hide faces in stored image %s: withheld instead", image.pk)
             _withhold(image)
     return hidden
 
@@ -176,7 +181,7 @@ def _withhold(image: Any) -> None:
     if image.withdrawn_at is None:
         image.withdrawn_at = timezone.now()
         image.save(update_fields=["withdrawn_at"])
-    from privacy.images.faces.stored import live_pages_showing
+    from privacy.images.replacing import live_pages_showing
 
     pages = live_pages_showing(image)
     if pages:
@@ -193,7 +198,7 @@ def purge_pages_showing_faces_under(record: ConsentRecord) -> None:
     from django.db import transaction
     from wagtail.images import get_image_model
 
-    from privacy.images.faces.stored import live_pages_showing
+    from privacy.images.replacing import live_pages_showing
 
     image_ids = set(
         ShownFace.objects.filter(consent=record, region__hidden=False).values_list(

@@ -21,9 +21,10 @@ from wagtail.utils.file import hash_filelike
 
 from ..withdrawal import WithdrawableMediaMixin
 from .faces.checking import checked, log_people_answer, record
-from .faces.stored import live_pages_showing, stored_as_sanitised
+from .faces.stored import stored_as_sanitised
 from .fields import PrivateImageField, ensure_sanitised
 from .renditions import publish_if_shown, rendition_folder
+from .replacing import live_pages_showing
 from .sanitise import FORMAT_EXTENSIONS, SanitisedImageFile
 
 ALT_TEXT_REQUIRED = _(

@@ -19,7 +19,7 @@ from django.db import transaction
 from PIL import Image
 from wagtail.images import get_image_model
 
-from .faces.stored import live_pages_showing
+from .replacing import replace_stored_original
 from .sanitise import FORMAT_EXTENSIONS, _holds_another_picture, sanitise_image
 
 logger = logging.getLogger(__name__)
@@ -64,25 +64,8 @@ def resanitise_image(image) -> bool:
     if not needs_sanitising_again(data):
         return False
     clean = sanitise_image(io.BytesIO(data), name=image.file.name)
-    old_name = image.file.name
-    storage = image.file.storage
     with transaction.atomic():
-        # The field's save() stores it under a new random name and sets size, hash and
-        # dimensions from the clean bytes.
-        image.file.save(clean.name, clean, save=True)
-        for rendition in image.renditions.all():
-            # Deleting a rendition deletes its file (Wagtail's signal handler).
-            rendition.delete()
-        pages = live_pages_showing(image)
-
-        def after_commit() -> None:
-            storage.delete(old_name)
-            if pages:
-                from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
-
-                purge_pages_from_cache(pages)
-
-        transaction.on_commit(after_commit)
+        replace_stored_original(image, clean)
     return True
 
 

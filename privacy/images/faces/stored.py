@@ -12,11 +12,10 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from PIL import Image
-from wagtail.models import Page, ReferenceIndex
 
+from ..replacing import replace_stored_original
 from ..sanitise import FORMAT_EXTENSIONS, SanitisedImageFile, random_file_name
 from .hiding import Area, hide_areas
 from .models import FaceRegion
@@ -37,15 +36,6 @@ def stored_as_sanitised(image: Any) -> SanitisedImageFile:
     )
 
 
-def live_pages_showing(image: Any) -> list[Page]:
-    page_ids = ReferenceIndex.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page),
-        to_content_type=ContentType.objects.get_for_model(type(image)),
-        to_object_id=str(image.pk),
-    ).values_list("object_id", flat=True)
-    return list(Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids]))
-
-
 def hide_stored_areas(
     image: Any,
     regions: Sequence[FaceRegion] = (),
@@ -60,10 +50,7 @@ def hide_stored_areas(
         # file as it was, and the later save would bring back what the earlier one hid.
         locked = type(image).objects.select_for_update().get(pk=image.pk)
         result = hide_areas(stored_as_sanitised(locked), [*(r.area for r in regions), *new_areas])
-        old_name = locked.file.name
-        storage = locked.file.storage
-        locked.file.save(result.name, result, save=False)
-        locked.save()
+        replace_stored_original(locked, result)
         FaceRegion.objects.filter(pk__in=[r.pk for r in regions]).update(hidden=True)
         created = [
             FaceRegion.objects.create(
@@ -78,18 +65,6 @@ def hide_stored_areas(
             )
             for area in result.areas_hidden[len(regions) :]
         ]
-        for rendition in locked.renditions.all():
-            rendition.delete()  # deletes its file too (Wagtail's signal handler)
-        pages = live_pages_showing(locked)
-
-        def after_commit() -> None:
-            storage.delete(old_name)
-            if pages:
-                from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
-
-                purge_pages_from_cache(pages)
-
-        transaction.on_commit(after_commit)
     # The caller's object describes the new file too.
     image.file = locked.file
     image.width, image.height = locked.width, locked.height
