@@ -104,3 +104,29 @@ def test_media_goes_to_private_s3_storage_when_a_bucket_is_configured():
     assert result.stdout.split() == ["storages.backends.s3.S3Storage", "private", "False"], (
         result.stderr
     )
+
+
+def test_production_uses_redis_as_the_cache_when_redis_url_is_set(tmp_path):
+    # The README's REDIS_URL: the cache must work through it (the `redis` client library is a
+    # dependency; without it every page answered 500).
+    from tests.support.redis_server import redis_server
+
+    with redis_server(tmp_path) as url:
+        result = run_manage(
+            "shell",
+            "-c",
+            "from django.core.cache import caches; cache = caches['default']; "
+            "cache.set('probe', 'kept', 30); print(type(cache).__name__, cache.get('probe'))",
+            **PRODUCTION,
+            SECRET_KEY=secrets.token_urlsafe(60),
+            ALLOWED_HOSTS="samvedna.example.org",
+            DATABASE_URL=f"sqlite:///{tmp_path / 'cache.sqlite3'}",
+            REDIS_URL=url,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        # The last line: the shell may first say what it imported.
+        assert result.stdout.strip().splitlines()[-1].split() == ["RedisCache", "kept"]
+        # Kept in that Redis, not in the process.
+        import redis
+
+        assert redis.Redis.from_url(url).keys("*probe*")
