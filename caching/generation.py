@@ -49,19 +49,40 @@ QUIET_TABLES = frozenset(
 # other change to a user row still bumps (a name could appear on a page).
 _LAST_LOGIN_ONLY = re.compile(r'^UPDATE "?auth_user"? SET "?last_login"? = %s WHERE ', re.I)
 # Statements that cannot change data; anything else counts as a write.
-_READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SHOW", "EXPLAIN", "BEGIN", "PRAGMA")
+_READS = (
+    "SELECT",
+    "SAVEPOINT",
+    "RELEASE",
+    "ROLLBACK",
+    "SHOW",
+    "EXPLAIN",
+    "BEGIN",
+    "PRAGMA",
+    "SET ",
+)
 _TABLE = re.compile(r'^(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.I)
 
 
-def enabled() -> bool:
-    """``settings.PAGE_CACHE``: True or False, or None (the default) for "on when the default
-    cache is shared between processes". LocMemCache is per process: a bump in one gunicorn
-    worker would not reach the others, which would go on serving a withdrawn story."""
-    choice = getattr(settings, "PAGE_CACHE", None)
-    if choice is not None:
-        return bool(choice)
+def shared() -> bool:
+    """Whether the default cache is shared between processes. LocMemCache is per process: a
+    bump in one gunicorn worker would not reach the others, which would go on serving a
+    withdrawn story."""
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
     return not backend.endswith(("LocMemCache", "DummyCache"))
+
+
+def enabled() -> bool:
+    """Whether pages are served from and stored in the cache: ``settings.PAGE_CACHE``, True or
+    False, or None (the default) for "when the default cache is shared"."""
+    choice = getattr(settings, "PAGE_CACHE", None)
+    return shared() if choice is None else bool(choice)
+
+
+def bumping() -> bool:
+    """Writes bump the generation whenever pages could be cached, here or in another process
+    sharing the cache: a command run with the cache turned off (PAGE_CACHE = False) must still
+    empty the web servers' cache."""
+    return enabled() or shared()
 
 
 def cache() -> Any:
@@ -120,7 +141,8 @@ def bump_after_commit(using: str) -> None:
 
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if enabled() and isinstance(sql, str) and is_page_changing(sql):
+    # SQL that is not a plain string (a composed statement) cannot be read: count it a write.
+    if bumping() and (not isinstance(sql, str) or is_page_changing(sql)):
         bump_after_commit(context["connection"].alias)
     return result
 

@@ -5,7 +5,11 @@ settings edit, midnight. Each test turns the cache on (the suite runs with it of
 from __future__ import annotations
 
 import datetime
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
@@ -284,3 +288,80 @@ def test_a_lost_generation_is_replaced_by_a_new_one(page_cache, reader, live_sto
     caches["default"].delete(generation.GENERATION_KEY)
     assert generation.current() != before
     assert not served_from_cache(reader, live_story.url)
+
+
+# --- Two processes sharing one Redis --------------------------------------------------------------
+
+
+def test_a_withdrawal_in_one_process_empties_the_cache_of_another(
+    database_copy, tmp_path, settings, client
+):
+    """A development server (its own process) serves the pages from a Redis of the test's own;
+    a leader withdraws in this process, sharing the database copy and the Redis; the server's
+    very next answers no longer show the story."""
+    import redis
+
+    from tests.cross_cutting.test_hostile_query_strings import (
+        database_url,
+        free_port,
+        get,
+        wait_until_listening,
+    )
+    from tests.support.redis_server import redis_server
+
+    with redis_server(tmp_path) as redis_url:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+            }
+        }
+        settings.PAGE_CACHE = None  # the default: on, since Redis is shared
+        assert generation.enabled()
+        story = make_story(make_consent(storyteller="Member W-9"), title=TITLE, publish=True)
+        (tmp_path / "two_process_settings.py").write_text(
+            "from samvedna.settings.dev import *  # noqa\n"
+            "DEBUG = False\n"
+            f"CACHES = {{'default': {{'BACKEND': "
+            f"'django.core.cache.backends.redis.RedisCache', 'LOCATION': '{redis_url}'}}}}\n"
+        )
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=Path(django_settings_base_dir()),
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "two_process_settings",
+                "PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+                "DATABASE_URL": database_url(database_copy),
+            },
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_until_listening(server, port)
+            base = f"http://127.0.0.1:{port}"
+            urls = surfaces(story)
+            for url in urls:
+                status, body = get(base + url)
+                assert status == 200 and (TITLE in body or story.url in body), url
+                assert get(base + url) == (status, body), url
+            assert redis.Redis.from_url(redis_url).keys("*pagecache:page:*"), "nothing cached"
+
+            client.force_login(people.leader(language="en"))
+            response = client.post(reverse("consent_withdraw", args=[story.consent_id]))
+            assert response.status_code in (200, 302)
+
+            assert get(base + story.url)[0] == 410
+            for url in urls[1:]:
+                status, body = get(base + url)
+                assert status == 200 and TITLE not in body and story.slug not in body, url
+        finally:
+            server.terminate()
+            server.wait()
+
+
+def django_settings_base_dir() -> str:
+    from django.conf import settings
+
+    return str(settings.BASE_DIR)
