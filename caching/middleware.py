@@ -8,6 +8,7 @@ Only a request that cannot be personal is looked up:
 - GET or HEAD, with no cookie at all (an empty Cookie header counts as none): the public site
   sets none, so an anonymous reader has none; any cookie (session, CSRF, language) may change
   the page, so a request with one passes through. Simpler and stricter than naming cookies;
+- no Authorization header;
 - a path under a language prefix (/en/, /gu/, /hi/) other than Wagtail's /_util/ screens (page
   passwords), or /sitemap.xml; never /admin/, documents, media or static files;
 - only query parameters a public page reads (``KNOWN_PARAMETERS``), each once, short, of word
@@ -74,7 +75,8 @@ def _public_path(path: str) -> bool:
 
 def _known_parameters(query_string: str) -> list[tuple[str, str]] | None:
     """The query's parameters, sorted; None when any is unknown, repeated or odd."""
-    if len(query_string) > 512:
+    # Raw non-ASCII is decoded differently here and by Django's QueryDict: never guess.
+    if len(query_string) > 512 or not query_string.isascii():
         return None
     pairs = parse_qsl(query_string, keep_blank_values=True)
     names = [name for name, _value in pairs]
@@ -88,6 +90,8 @@ def _known_parameters(query_string: str) -> list[tuple[str, str]] | None:
 def request_key(request: HttpRequest) -> str | None:
     """The cache key for this request, or None if it must not be served from the cache."""
     if request.method not in ("GET", "HEAD") or request.META.get("HTTP_COOKIE", "").strip():
+        return None
+    if "HTTP_AUTHORIZATION" in request.META:
         return None
     path = request.path
     if not _public_path(path):

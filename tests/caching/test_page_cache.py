@@ -25,6 +25,7 @@ from wagtail.models import Revision, Site
 from caching import generation, middleware
 from consent.models import ConsentRecord
 from home.site_settings import SiteSafetySettings
+from stories.models import StoryIndexPage
 from tests.support import people
 from tests.support.resource_factories import (
     helpline_blocks,
@@ -118,8 +119,17 @@ def test_the_cache_is_off_in_the_suite_and_with_a_per_process_cache(settings, re
         {"QUERY_STRING": "utm_source=news"},
         {"QUERY_STRING": "page=1&page=2"},
         {"QUERY_STRING": "topic=" + "x" * 65},
+        {"HTTP_AUTHORIZATION": "Basic YTpi"},
     ],
-    ids=["session", "csrf", "language-cookie", "unknown-param", "repeated-param", "long-value"],
+    ids=[
+        "session",
+        "csrf",
+        "language-cookie",
+        "unknown-param",
+        "repeated-param",
+        "long-value",
+        "authorization",
+    ],
 )
 def test_requests_that_could_be_personal_or_junk_pass_through(
     page_cache, reader, live_story, extra
@@ -232,6 +242,35 @@ def test_a_published_story_is_on_the_index_at_once(
         make_story(make_consent(), title="A brand new story", publish=True)
     assert "A brand new story" in reader.get(index).content.decode()
     assert "A brand new story" in reader.get("/en/").content.decode()
+
+
+def test_an_unpublished_or_moved_story_leaves_the_index_at_once(
+    page_cache, reader, live_story, django_capture_on_commit_callbacks
+):
+    other = make_story(make_consent(), title="A story that moves", publish=True)
+    index = story_index("en")
+    page = reader.get(index.url).content.decode()
+    assert TITLE in page and "A story that moves" in page
+    reader.get(other.url)
+    assert served_from_cache(reader, index.url) and served_from_cache(reader, other.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        live_story.unpublish()
+    assert TITLE not in reader.get(index.url).content.decode()
+    assert reader.get(live_story.url).status_code in (404, 410)
+
+    more = index.get_parent().add_child(
+        instance=StoryIndexPage(title="More stories", slug="more-stories")
+    )
+    more.save_revision().publish()
+    reader.get(index.url)
+    reader.get(other.url)
+    assert served_from_cache(reader, index.url) and served_from_cache(reader, other.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        other.move(more, pos="last-child")
+    assert "A story that moves" not in reader.get(index.url).content.decode()
+    # Wagtail's automatic redirect to the new address, not the old page from the cache.
+    moved = reader.get(other.url)
+    assert moved.status_code == 301 and moved["Location"].startswith("/en/more-stories/")
 
 
 def test_a_scheduled_publication_is_on_the_index_when_it_goes_live(
