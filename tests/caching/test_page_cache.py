@@ -382,9 +382,10 @@ def test_a_withdrawal_in_one_process_empties_the_cache_of_another(
             base = f"http://127.0.0.1:{port}"
             urls = surfaces(story)
             for url in urls:
-                status, body = get(base + url)
-                assert status == 200 and (TITLE in body or story.url in body), url
-                assert get(base + url) == (status, body), url
+                miss = fetch(base + url)
+                assert miss[0] == 200 and (TITLE in miss[2] or story.url in miss[2]), url
+                # The hit: same status, headers (but Date) and bytes, through a real server.
+                assert fetch(base + url) == miss, url
             assert redis.Redis.from_url(redis_url).keys("*pagecache:page:*"), "nothing cached"
 
             client.force_login(people.leader(language="en"))
@@ -398,6 +399,18 @@ def test_a_withdrawal_in_one_process_empties_the_cache_of_another(
         finally:
             server.terminate()
             server.wait()
+
+
+def fetch(url: str) -> tuple[int, list[tuple[str, str]], str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            status, headers, body = response.status, response.getheaders(), response.read()
+    except urllib.error.HTTPError as error:
+        status, headers, body = error.code, error.headers.items(), error.read()
+    return status, [(k, v) for k, v in headers if k.lower() != "date"], body.decode()
 
 
 def django_settings_base_dir() -> str:
