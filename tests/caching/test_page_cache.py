@@ -387,12 +387,16 @@ def test_a_withdrawal_in_one_process_empties_the_cache_of_another(
                 # The hit: same status, headers (but Date) and bytes, through a real server.
                 assert fetch(base + url) == miss, url
             assert redis.Redis.from_url(redis_url).keys("*pagecache:page:*"), "nothing cached"
+            assert TITLE in get(base + "/en/search/?q=leaders")[1]
 
             client.force_login(people.leader(language="en"))
             response = client.post(reverse("consent_withdraw", args=[story.consent_id]))
             assert response.status_code in (200, 302)
 
             assert get(base + story.url)[0] == 410
+            # Search with a query is never cached; checked all the same, as a reader would.
+            status, body = get(base + "/en/search/?q=leaders")
+            assert status == 200 and TITLE not in body
             for url in urls[1:]:
                 status, body = get(base + url)
                 assert status == 200 and TITLE not in body and story.slug not in body, url
