@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "privacy",
     "accounts",
     "editing",
+    "caching",
     "wagtailmedia",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "samvedna.security_headers.ContentSecurityPolicyMiddleware",  # django-csp, admin's own policy
     "samvedna.security_headers.SecurityHeadersMiddleware",  # Permissions-Policy, CORP, referrer
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "caching.middleware.PageCacheMiddleware",  # anonymous public pages: before sessions, routing
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "samvedna.bad_requests.QueryStringLimitMiddleware",  # too many parameters: the site's 400 page
@@ -236,6 +238,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
+# The page cache (caching/): None = on only when the default cache is shared between processes
+# (Redis with REDIS_URL; LocMemCache is per process, so a withdrawal in one worker would not
+# empty another's cache). True or False forces it.
+PAGE_CACHE = None
 
 
 # --- Security and media (one module per concern) --------------------------------------------------

@@ -12,3 +12,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, te
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Each run writes uploads to its own folder so tests can read the stored files back.
 MEDIA_ROOT = BASE_DIR / ".test-media" / str(os.getpid())
+# The page cache stays off: query-count tests measure rendering. tests/caching turns it on.
+PAGE_CACHE = False

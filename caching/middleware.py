@@ -1,0 +1,172 @@
+"""Serves anonymous public GET/HEAD requests from the page cache, before sessions, routing and
+rendering; stores public pages on the way out.
+
+Placed after the security-header middlewares and WhiteNoise: a hit still passes back through
+them, so a hit and a miss carry the same headers and the same bytes.
+
+Only a request that cannot be personal is looked up:
+- GET or HEAD, with no cookie at all (an empty Cookie header counts as none): the public site
+  sets none, so an anonymous reader has none; any cookie (session, CSRF, language) may change
+  the page, so a request with one passes through. Simpler and stricter than naming cookies;
+- no Authorization header;
+- a path under a language prefix (/en/, /gu/, /hi/) other than Wagtail's /_util/ screens (page
+  passwords), or /sitemap.xml; never /admin/, documents, media or static files;
+- only query parameters a public page reads (``KNOWN_PARAMETERS``), each once, short, of word
+  characters; any other parameter, or a search query ``q``, passes through uncached, so junk
+  parameters cannot fill the cache.
+
+Only a response that cannot be personal is stored: a GET answered 200 (or 410, what a withdrawn
+story answers: the withdrawal's write bumps the generation, so a 410 never outlives the state it
+reports; 404 is not stored, since any made-up URL answers it and would fill the cache), with one
+of the public content types, no cookie, no ``Vary`` beyond Accept-Language on unprefixed paths
+(part of their key), no ``Cache-Control: private/no-store/no-cache``, not streaming, at most
+``MAX_BODY`` bytes. Entries live ``TTL`` seconds.
+
+The key is a hash of the generation (caching/generation.py), today's local date, scheme, host,
+path and the known parameters sorted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable
+from urllib.parse import parse_qsl
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import cc_delim_re
+
+from caching import generation
+
+logger = logging.getLogger(__name__)
+
+TTL = 600  # seconds
+MAX_BODY = 2 * 1024 * 1024  # bytes
+# What public pages read from the query string (grep request.GET / query.get): the listings'
+# page and filters (stories: topic, has; events: town; guides: category, need) and the
+# sitemap's page (p). Search's free-text ``q`` is deliberately absent: never cached.
+KNOWN_PARAMETERS = frozenset({"page", "topic", "has", "town", "category", "need", "p"})
+_VALUE = re.compile(r"^[\w-]{0,64}$")
+CONTENT_TYPES = frozenset(
+    {
+        "text/html",
+        "application/rss+xml",
+        "application/xml",
+        "text/calendar",
+        "application/ld+json",
+    }
+)
+CACHED_STATUSES = frozenset({200, 410})
+UNPREFIXED = frozenset({"/sitemap.xml"})
+
+
+def _language_prefixed(path: str) -> bool:
+    first = path.split("/", 2)[1] if path.count("/") >= 2 else ""
+    return first in {code for code, _name in settings.LANGUAGES}
+
+
+def _public_path(path: str) -> bool:
+    if path in UNPREFIXED:
+        return True
+    return _language_prefixed(path) and "/_util/" not in path
+
+
+def _known_parameters(query_string: str) -> list[tuple[str, str]] | None:
+    """The query's parameters, sorted; None when any is unknown, repeated or odd."""
+    # Raw non-ASCII is decoded differently here and by Django's QueryDict: never guess.
+    if len(query_string) > 512 or not query_string.isascii():
+        return None
+    pairs = parse_qsl(query_string, keep_blank_values=True)
+    names = [name for name, _value in pairs]
+    if len(set(names)) != len(names):
+        return None
+    if any(name not in KNOWN_PARAMETERS or not _VALUE.match(value) for name, value in pairs):
+        return None
+    return sorted(pairs)
+
+
+def request_key(request: HttpRequest) -> str | None:
+    """The cache key for this request, or None if it must not be served from the cache."""
+    if request.method not in ("GET", "HEAD") or request.META.get("HTTP_COOKIE", "").strip():
+        return None
+    if "HTTP_AUTHORIZATION" in request.META:
+        return None
+    path = request.path
+    if not _public_path(path):
+        return None
+    parameters = _known_parameters(request.META.get("QUERY_STRING", ""))
+    if parameters is None:
+        return None
+    try:
+        host = request.get_host()
+    except Exception:
+        return None
+    # Unprefixed paths choose their language from Accept-Language (and say Vary).
+    language = "" if _language_prefixed(path) else request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    if len(language) > 200:
+        return None
+    parts = [
+        generation.current(),
+        generation.local_date().isoformat(),
+        request.scheme,
+        host,
+        path,
+        repr(parameters),
+        language,
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"pagecache:page:{digest}"
+
+
+def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    if request.method != "GET" or response.status_code not in CACHED_STATUSES:
+        return False
+    if response.streaming or response.cookies or response.has_header("Set-Cookie"):
+        return False
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    if content_type not in CONTENT_TYPES:
+        return False
+    cache_control = {
+        part.split("=")[0].strip().lower()
+        for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if cache_control & {"private", "no-store", "no-cache"}:
+        return False
+    vary = {part.strip().lower() for part in cc_delim_re.split(response.get("Vary", ""))} - {""}
+    allowed = set() if _language_prefixed(request.path) else {"accept-language"}
+    if not vary <= allowed:
+        return False
+    return len(response.content) <= MAX_BODY
+
+
+def _rebuilt(entry: tuple[int, list[tuple[str, str]], bytes]) -> HttpResponse:
+    status, headers, body = entry
+    response = HttpResponse(body, status=status)
+    for name in list(response.headers):
+        del response.headers[name]
+    for name, value in headers:
+        response.headers[name] = value
+    return response
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not generation.enabled():
+            return self.get_response(request)
+        key = request_key(request)
+        if key is None:
+            return self.get_response(request)
+        store = generation.cache()
+        entry = store.get(key)
+        if entry is not None:
+            return _rebuilt(entry)
+        response = self.get_response(request)
+        if _storable(request, response):
+            headers = list(response.headers.items())
+            store.set(key, (response.status_code, headers, response.content), TTL)
+        return response
