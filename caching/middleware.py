@@ -158,15 +158,24 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not generation.enabled():
             return self.get_response(request)
-        key = request_key(request)
+        try:
+            key = request_key(request)
+            store = generation.cache()
+            entry = store.get(key) if key is not None else None
+        except Exception:
+            # The cache server is unreachable (a Redis restart): readers still get the page,
+            # built for them and not stored. Logged without the address asked for.
+            logger.warning("Page cache unreachable: page served uncached", exc_info=True)
+            return self.get_response(request)
         if key is None:
             return self.get_response(request)
-        store = generation.cache()
-        entry = store.get(key)
         if entry is not None:
             return _rebuilt(entry)
         response = self.get_response(request)
         if _storable(request, response):
             headers = list(response.headers.items())
-            store.set(key, (response.status_code, headers, response.content), TTL)
+            try:
+                store.set(key, (response.status_code, headers, response.content), TTL)
+            except Exception:
+                logger.warning("Page cache unreachable: page not stored", exc_info=True)
         return response

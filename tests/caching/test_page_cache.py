@@ -421,3 +421,24 @@ def django_settings_base_dir() -> str:
     from django.conf import settings
 
     return str(settings.BASE_DIR)
+
+
+def test_an_unreachable_cache_server_still_serves_the_page(
+    page_cache, reader, live_story, monkeypatch
+):
+    # A Redis restart: readers get the page, built for them, never a server error.
+    class Unreachable:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("cache server down")
+
+        def set(self, *args, **kwargs):
+            raise ConnectionError("cache server down")
+
+        add = get
+
+    monkeypatch.setattr("caching.generation.cache", lambda: Unreachable())
+
+    response, queries = queries_for(reader, live_story.url)
+
+    assert response.status_code == 200 and TITLE in response.content.decode()
+    assert queries > 0
