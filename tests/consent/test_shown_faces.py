@@ -28,7 +28,7 @@ from privacy.images.faces.detector import detect_faces
 from tests.support import frontend_cache
 from tests.support.event_factories import add_event, new_index
 from tests.support.helpers import parse
-from tests.support.story_factories import make_consent, make_story
+from tests.support.story_factories import leader_unticks_photos, make_consent, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -301,16 +301,8 @@ def test_the_consent_unticking_photos_hides_the_face_at_once(
     staff_client, leader_client, django_capture_on_commit_callbacks
 ):
     image, region, _original, record = shown_face(staff_client)
-    url = reverse("wagtailsnippets_consent_consentrecord:edit", args=[record.pk])
-    form = leader_client.get(url).context["form"]
-    posted = {
-        name: [getattr(v, "pk", v) for v in value] if isinstance(value, list) else value
-        for name, value in form.initial.items()
-        if value is not None and value is not False
-    }
-    posted.pop("covers_photo", None)
     with django_capture_on_commit_callbacks(execute=True):
-        response = leader_client.post(url, posted)
+        response = leader_unticks_photos(leader_client, record)
     assert response.status_code == 302, response.content.decode()[:2000]
     region.refresh_from_db()
     assert region.hidden

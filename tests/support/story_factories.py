@@ -139,3 +139,19 @@ def waiting_for_leaders_approval(author, confirming_leader, **story_fields) -> S
     story.refresh_from_db()
     assert isinstance(story.current_workflow_task_state.task.specific, LeadersApproveTask)
     return story
+
+
+def leader_unticks_photos(leader_client, record: ConsentRecord):
+    """A leader edits the consent record in the admin and unticks "photos", leaving the rest as
+    the form shows it. Returns the response (a redirect when saved)."""
+    from django.urls import reverse
+
+    url = reverse("wagtailsnippets_consent_consentrecord:edit", args=[record.pk])
+    form = leader_client.get(url).context["form"]
+    posted = {
+        name: [getattr(v, "pk", v) for v in value] if isinstance(value, list) else value
+        for name, value in form.initial.items()
+        if value is not None and value is not False
+    }
+    posted.pop("covers_photo", None)
+    return leader_client.post(url, posted)

@@ -122,7 +122,7 @@ def _reencoded(
     source: Image.Image,
     frames: list,
     data: bytes,
-    face_check: FaceCheck,
+    face_check: FaceCheck | None,
 ) -> SanitisedImageFile:
     image_format = source.format
     content = _encode(frames, source, image_format, data)
@@ -213,7 +213,6 @@ def hide_areas(clean: SanitisedImageFile, areas: Sequence[Area]) -> SanitisedIma
         for frame in frames:
             fill(frame.image, inside)
         # No FaceCheck: the caller records what it hid on the areas themselves.
-        result = _reencoded(clean, source, frames, data, FaceCheck(MODEL_NAME))
-        result.face_check = None
+        result = _reencoded(clean, source, frames, data, None)
         result.areas_hidden = inside
         return result

@@ -49,7 +49,8 @@ def hide_stored_areas(
         # One change of the stored file at a time: two changes at once would each fill the
         # file as it was, and the later save would bring back what the earlier one hid.
         locked = type(image).objects.select_for_update().get(pk=image.pk)
-        result = hide_areas(stored_as_sanitised(locked), [*(r.area for r in regions), *new_areas])
+        drawn = [a for a in (area.inside(locked.width, locked.height) for area in new_areas) if a]
+        result = hide_areas(stored_as_sanitised(locked), [*(r.area for r in regions), *drawn])
         replace_stored_original(locked, result)
         FaceRegion.objects.filter(pk__in=[r.pk for r in regions]).update(hidden=True)
         created = [
@@ -63,7 +64,7 @@ def hide_stored_areas(
                 hidden=True,
                 created_by=user,
             )
-            for area in result.areas_hidden[len(regions) :]
+            for area in drawn
         ]
     # The caller's object describes the new file too.
     image.file = locked.file

@@ -23,7 +23,6 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.templatetags.static import static
 from django.urls import reverse
@@ -36,6 +35,13 @@ from privacy.images.faces.hiding import MESSAGES
 from privacy.images.models import PrivateImage
 from tests.support import face_photos as faces
 from tests.support import image_samples as samples
+from tests.support.admin_uploads import (
+    form_values,
+    post_multiple,
+    root_collection_id,
+    text_of,
+    upload,
+)
 
 # Detection takes a moment per photo, and happens in Python, not in the database.
 pytestmark = pytest.mark.file_processing
@@ -69,40 +75,6 @@ def photo() -> faces.PlantedPhoto:
 
 def media_files(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
-
-
-def upload(data: bytes, name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
-
-
-def root_collection_id() -> int:
-    return Collection.get_first_root_node().pk
-
-
-def text_of(response) -> str:
-    content = response.content.decode()
-    if response.get("Content-Type", "").startswith("application/json"):
-        content = " ".join(str(v) for v in response.json().values())
-    return html.unescape(content)
-
-
-def form_values(form_html: str) -> dict[str, str]:
-    """What a browser would send back for this form, unchanged (ticked boxes only)."""
-    values = {}
-    for field in BeautifulSoup(form_html, "html.parser").find_all(["input", "textarea", "select"]):
-        name = field.get("name")
-        if not name or field.get("type") in ("submit", "file"):
-            continue
-        if field.get("type") == "checkbox" and not field.has_attr("checked"):
-            continue
-        if field.name == "textarea":
-            values[name] = field.text
-        elif field.name == "select":
-            option = field.find("option", selected=True) or field.find("option")
-            values[name] = option.get("value", "") if option else ""
-        else:
-            values[name] = field.get("value", "")
-    return values
 
 
 def show_in_admin(client, image: PrivateImage) -> None:
@@ -172,19 +144,6 @@ def post_edit(client, image: PrivateImage, **extra):
     }
     data.update(extra)
     return client.post(reverse("wagtailimages:edit", args=(image.pk,)), data)
-
-
-def post_multiple(client, data: bytes, name: str):
-    # What Wagtail's uploader sends: the file, a title made from its name, a collection.
-    return client.post(
-        reverse("wagtailimages:add_multiple"),
-        {
-            "files[]": upload(data, name),
-            "title": Path(name).stem,
-            "collection": root_collection_id(),
-        },
-        headers={"x-requested-with": "XMLHttpRequest"},
-    )
 
 
 def post_multiple_follow_up(client, result: dict, **extra):

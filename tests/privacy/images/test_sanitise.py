@@ -14,15 +14,13 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
-from wagtail.models import Collection, UploadedFile
+from wagtail.models import UploadedFile
 
 from privacy.images.forms import neutral_title
 from privacy.images.models import ALT_TEXT_REQUIRED, PrivateImage
@@ -30,6 +28,13 @@ from privacy.images.sanitise import sanitise_image
 from privacy.uploads import title_comes_from_file_name
 from tests.support import image_samples as samples
 from tests.support import people
+from tests.support.admin_uploads import (
+    form_values,
+    post_multiple,
+    root_collection_id,
+    text_of,
+    upload,
+)
 
 # What this module tests happens in Python, not in the database: CI runs it once, on SQLite.
 pytestmark = pytest.mark.file_processing
@@ -98,25 +103,8 @@ def assert_media_holds_only(root: Path, images: list[PrivateImage]) -> None:
         assert samples.find_metadata(root.joinpath(name).read_bytes()) == set(), name
 
 
-def upload(data: bytes, name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
-
-
 def ext(image_format: str) -> str:
     return samples.EXTENSIONS[image_format]
-
-
-def root_collection_id() -> int:
-    return Collection.get_first_root_node().pk
-
-
-def text_of(response) -> str:
-    """Response text as a user reads it (entities decoded); JSON fragments included."""
-    content = response.content.decode()
-    if response.get("Content-Type", "").startswith("application/json"):
-        data = response.json()
-        content = " ".join(str(v) for v in data.values())
-    return html.unescape(content)
 
 
 def assert_stored_clean(image: PrivateImage, image_format: str) -> bytes:
@@ -569,36 +557,6 @@ def test_only_the_uploader_or_an_administrator_replaces_a_photo(
 
 
 # --- admin: multiple upload --------------------------------------------------------------------
-
-
-def post_multiple(client, data: bytes, name: str):
-    # What Wagtail's uploader sends: the file, a title made from the file name, a collection.
-    return client.post(
-        reverse("wagtailimages:add_multiple"),
-        {
-            "files[]": upload(data, name),
-            "title": Path(name).stem,
-            "collection": root_collection_id(),
-        },
-        headers={"x-requested-with": "XMLHttpRequest"},
-    )
-
-
-def form_values(form_html: str) -> dict[str, str]:
-    soup = BeautifulSoup(form_html, "html.parser")
-    values = {}
-    for field in soup.find_all(["input", "textarea", "select"]):
-        name = field.get("name")
-        if not name or field.get("type") in ("submit", "file"):
-            continue
-        if field.name == "textarea":
-            values[name] = field.text
-        elif field.name == "select":
-            option = field.find("option", selected=True) or field.find("option")
-            values[name] = option.get("value", "") if option else ""
-        else:
-            values[name] = field.get("value", "")
-    return values
 
 
 @pytest.mark.django_db
