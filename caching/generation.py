@@ -23,6 +23,7 @@ import datetime
 import logging
 import re
 import uuid
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -147,20 +148,44 @@ def invalidate() -> None:
     frontend.purge_everything()
 
 
+class InvalidationFailed(RuntimeError):
+    """A committed change could not empty every cache (the page cache or a front-end cache)."""
+
+
+# The failures of the current request, for caching/middleware.py to raise once every
+# after-commit callback has run; None outside a request. A list, shared with the copies of the
+# context a request's threads get.
+request_failures: ContextVar[list[BaseException] | None] = ContextVar(
+    "page_cache_invalidation_failures", default=None
+)
+
+
 class _Invalidation:
     """One per transaction, registered by each of its writes: the first to run after the commit
     invalidates, the others (same transaction) do nothing. Every write registers it, so a
     rolled-back savepoint drops only its own registrations and any surviving write still
     invalidates; a purge is an HTTP request (or a CDN API call), so it is made once per commit
-    and not once per statement."""
+    and not once per statement.
+
+    A failure is not raised here: Django would skip the callbacks after this one, and those
+    delete withheld files, withhold renditions and compact the database after an erasure. It is
+    logged (no content) and handed to the request, which then answers with a server error
+    instead of its success (CacheControlMiddleware); outside a request the log is all."""
 
     def __init__(self) -> None:
         self.done = False
 
     def __call__(self) -> None:
-        if not self.done:
+        if self.done:
+            return
+        self.done = True
+        try:
             invalidate()
-            self.done = True
+        except Exception as error:
+            logger.error("Caches not emptied after a commit: %s", type(error).__name__)
+            failures = request_failures.get()
+            if failures is not None:
+                failures.append(error)
 
 
 def bump_after_commit(using: str) -> None:

@@ -223,13 +223,24 @@ def cache_control(request: HttpRequest, response: HttpResponseBase) -> str | Non
 class CacheControlMiddleware:
     """Placed before (outside) PageCacheMiddleware: a page from the application's cache and a
     freshly built one get their Cache-Control here, computed now, so both carry the same header
-    and the proxy's copy never outlives midnight."""
+    and the proxy's copy never outlives midnight.
+
+    It also raises, once the request is done, a failure to empty the caches after one of its
+    commits (caching/generation.py): the person who made the change gets a server error, not a
+    success message for a change readers may still see cached."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        response = self.get_response(request)
+        token = generation.request_failures.set([])
+        try:
+            response = self.get_response(request)
+            failures = generation.request_failures.get() or []
+        finally:
+            generation.request_failures.reset(token)
+        if failures:
+            raise generation.InvalidationFailed("caches not emptied") from failures[0]
         value = cache_control(request, response)
         if value is not None:
             response["Cache-Control"] = value

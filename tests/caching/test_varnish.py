@@ -75,9 +75,7 @@ class Stack:
                 break
             time.sleep(0.02)
         return sum(
-            1
-            for line in log.splitlines()
-            if f'"GET {path} ' in line or f'"POST {path} ' in line
+            1 for line in log.splitlines() if f'"GET {path} ' in line or f'"POST {path} ' in line
         )
 
 
