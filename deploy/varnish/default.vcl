@@ -87,6 +87,15 @@ sub uncacheable {
     set beresp.ttl = 120s;
 }
 
+sub vcl_backend_fetch {
+    # A copy that will be shared is fetched without the address of the reader who happened to
+    # ask first: the application does not need it for a public page. (Passed requests keep it:
+    # the admin's sign-in lockout counts failures per address.)
+    if (!bereq.uncacheable) {
+        unset bereq.http.X-Forwarded-For;
+    }
+}
+
 sub vcl_backend_response {
     # No grace, no keep: a withdrawn story must never be served stale, not even for a moment
     # while a fresh copy is fetched. A banned or expired object is gone at once.
