@@ -44,13 +44,18 @@ def add_published_stories(count: int, *, word: str = DEFAULT_WORD) -> int:
     pages = _pages(index, locale, consents, word)
     _topics(pages)
     _revisions(pages)
-    Page.objects.filter(pk=index.pk).update(numchild=index.get_children().count())
+    Page.objects.filter(pk=index.pk).update(numchild=_children(index).count())
     stories = list(StoryPage.objects.filter(pk__in=[page.pk for page in pages]))
     for backend in get_search_backends(with_auto_update=True):
         for start in range(0, len(stories), BATCH):
             backend.add_bulk(StoryPage, stories[start : start + BATCH])
         backend.add_bulk(ConsentRecord, consents)
     return len(stories)
+
+
+def _children(index: Page):
+    # Not index.get_children(): treebeard answers "none" from numchild, which is ours to set.
+    return Page.objects.filter(path__startswith=index.path, depth=index.depth + 1)
 
 
 def _consents(count: int) -> list[ConsentRecord]:
@@ -86,7 +91,7 @@ def _consents(count: int) -> list[ConsentRecord]:
 def _pages(index: Page, locale: Locale, consents: list[ConsentRecord], word: str) -> list[Page]:
     """The pages' rows (wagtailcore_page, then stories_storypage: Django cannot bulk-create a
     model with a parent table), placed after the index's existing children in the tree."""
-    last = index.get_children().order_by("-path").values_list("path", flat=True).first()
+    last = _children(index).order_by("-path").values_list("path", flat=True).first()
     first_step = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
     now = timezone.now()
     content_type = ContentType.objects.get_for_model(StoryPage)
