@@ -6,6 +6,6 @@ class CachingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from caching import generation
+        from caching import frontend, generation  # noqa: F401 - frontend registers its check
 
         generation.connect()

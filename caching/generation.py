@@ -10,6 +10,11 @@ model signals (consent expiry, for one, is an ``update()``). Only statements tha
 (``SELECT``, savepoints) and writes to a short allowlist of tables that no public page shows
 (``QUIET_TABLES``) leave the generation alone; everything else, including anything not
 recognised, bumps it. Wagtail's page signals bump it as well (they follow writes anyway).
+
+Each bump also empties every configured front-end cache (caching/frontend.py: a Varnish ban, a
+CDN's purge-everything), after the generation changed: a proxy refetching at once must find the
+application's cache already new. One bump and one purge per committed transaction, however many
+writes it made.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import datetime
 import logging
 import re
 import uuid
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +31,8 @@ from django.core.cache import caches
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.utils import timezone
+
+from caching import frontend
 
 logger = logging.getLogger(__name__)
 
@@ -79,10 +87,10 @@ def enabled() -> bool:
 
 
 def bumping() -> bool:
-    """Writes bump the generation whenever pages could be cached, here or in another process
-    sharing the cache: a command run with the cache turned off (PAGE_CACHE = False) must still
-    empty the web servers' cache."""
-    return enabled() or shared()
+    """Writes bump the generation whenever pages could be cached, here, in another process
+    sharing the cache or in a front-end cache: a command run with the cache turned off
+    (PAGE_CACHE = False) must still empty the web servers' and the proxy's cache."""
+    return enabled() or shared() or frontend.configured()
 
 
 def cache() -> Any:
@@ -132,11 +140,61 @@ def is_page_changing(sql: str) -> bool:
     return not (table and table.group(1).lower() in _quiet_tables())
 
 
+def invalidate() -> None:
+    """A new generation, then every front-end cache emptied (in that order: a proxy that
+    refetches at once must not get the old page from the application's cache). Either failure
+    is raised."""
+    bump()
+    frontend.purge_everything()
+
+
+class InvalidationFailed(RuntimeError):
+    """A committed change could not empty every cache (the page cache or a front-end cache)."""
+
+
+# The failures of the current request, for caching/middleware.py to raise once every
+# after-commit callback has run; None outside a request. A list, shared with the copies of the
+# context a request's threads get.
+request_failures: ContextVar[list[BaseException] | None] = ContextVar(
+    "page_cache_invalidation_failures", default=None
+)
+
+
+class _Invalidation:
+    """One per transaction, registered by each of its writes: the first to run after the commit
+    invalidates, the others (same transaction) do nothing. Every write registers it, so a
+    rolled-back savepoint drops only its own registrations and any surviving write still
+    invalidates; a purge is an HTTP request (or a CDN API call), so it is made once per commit
+    and not once per statement.
+
+    A failure is not raised here: Django would skip the callbacks after this one, and those
+    delete withheld files, withhold renditions and compact the database after an erasure. It is
+    logged (no content) and handed to the request, which then answers with a server error
+    instead of its success (CacheControlMiddleware); outside a request the log is all."""
+
+    def __init__(self) -> None:
+        self.done = False
+
+    def __call__(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        try:
+            invalidate()
+        except Exception as error:
+            logger.error("Caches not emptied after a commit: %s", type(error).__name__)
+            failures = request_failures.get()
+            if failures is not None:
+                failures.append(error)
+
+
 def bump_after_commit(using: str) -> None:
-    """Bumps once the current transaction commits (at once outside one). Every write registers
-    its own bump: a rolled-back savepoint drops only its own, and a repeated bump at commit costs
-    one cache write each, which is cheap beside the rarity of publishing."""
-    transaction.on_commit(bump, using=using)
+    """Invalidates once the current transaction commits (at once outside one)."""
+    connection = connections[using]
+    pending = getattr(connection, "_page_cache_invalidation", None)
+    if pending is None or pending.done:
+        pending = connection._page_cache_invalidation = _Invalidation()
+    transaction.on_commit(pending, using=using)
 
 
 def _watch_writes(execute, sql, params, many, context):
@@ -153,7 +211,7 @@ def _install(sender, connection, **kwargs) -> None:
 
 
 def _page_signal(sender, **kwargs) -> None:
-    if enabled():
+    if bumping():
         instance = kwargs.get("instance")
         using = getattr(getattr(instance, "_state", None), "db", None) or "default"
         bump_after_commit(using)

@@ -28,6 +28,7 @@ path and the known parameters sorted.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import re
@@ -36,9 +37,10 @@ from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import timezone
 from django.utils.cache import cc_delim_re
 
-from caching import generation
+from caching import frontend, generation
 
 logger = logging.getLogger(__name__)
 
@@ -87,8 +89,9 @@ def _known_parameters(query_string: str) -> list[tuple[str, str]] | None:
     return sorted(pairs)
 
 
-def request_key(request: HttpRequest) -> str | None:
-    """The cache key for this request, or None if it must not be served from the cache."""
+def _public_request(request: HttpRequest) -> list[str] | None:
+    """What identifies this request's page (scheme, host, path, known parameters, language), or
+    None if the request could be personal or junk and must not be answered from any cache."""
     if request.method not in ("GET", "HEAD") or request.META.get("HTTP_COOKIE", "").strip():
         return None
     if "HTTP_AUTHORIZATION" in request.META:
@@ -107,21 +110,26 @@ def request_key(request: HttpRequest) -> str | None:
     language = "" if _language_prefixed(path) else request.META.get("HTTP_ACCEPT_LANGUAGE", "")
     if len(language) > 200:
         return None
-    parts = [
-        generation.current(),
-        generation.local_date().isoformat(),
-        request.scheme,
-        host,
-        path,
-        repr(parameters),
-        language,
-    ]
+    return [request.scheme, host, path, repr(parameters), language]
+
+
+def request_key(request: HttpRequest) -> str | None:
+    """The cache key for this request, or None if it must not be served from the cache."""
+    identity = _public_request(request)
+    if identity is None:
+        return None
+    parts = [generation.current(), generation.local_date().isoformat(), *identity]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"pagecache:page:{digest}"
 
 
 def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
-    if request.method != "GET" or response.status_code not in CACHED_STATUSES:
+    return request.method == "GET" and _public_response(request, response)
+
+
+def _public_response(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """Whether this answer (to a GET or a HEAD) cannot be personal, so may be shared."""
+    if response.status_code not in CACHED_STATUSES:
         return False
     if response.streaming or response.cookies or response.has_header("Set-Cookie"):
         return False
@@ -178,4 +186,62 @@ class PageCacheMiddleware:
                 store.set(key, (response.status_code, headers, response.content), TTL)
             except Exception:
                 logger.warning("Page cache unreachable: page not stored", exc_info=True)
+        return response
+
+
+# --- Cache-Control for shared caches (a Varnish proxy, a CDN) -------------------------------------
+
+
+def shared_max_age() -> int:
+    """How long a proxy may keep a public page: at most TTL, and never past the next local
+    midnight (consents end and events pass then without any write to purge the proxy)."""
+    now = timezone.localtime()
+    midnight = datetime.datetime.combine(
+        now.date() + datetime.timedelta(days=1), datetime.time.min, tzinfo=now.tzinfo
+    )
+    return max(0, min(TTL, int((midnight - now).total_seconds())))
+
+
+def cache_control(request: HttpRequest, response: HttpResponseBase) -> str | None:
+    """The Cache-Control this answer gets, or None to leave the view's own.
+
+    - A view that said something keeps it (renditions: private, no-store; the favicon: public);
+    - a page the page cache may store: browsers revalidate every time (max-age=0), a shared
+      cache keeps it ``shared_max_age()`` seconds, but only when the site purges front-end
+      caches (caching/frontend.py): a proxy nobody empties must not keep anything;
+    - anything else (search with words, 404, redirects, the admin): no shared cache keeps it.
+    """
+    if response.has_header("Cache-Control"):
+        return None
+    if _public_request(request) is not None and _public_response(request, response):
+        if not frontend.configured():
+            return "max-age=0"
+        return f"public, max-age=0, s-maxage={shared_max_age()}"
+    return "private, no-cache"
+
+
+class CacheControlMiddleware:
+    """Placed before (outside) PageCacheMiddleware: a page from the application's cache and a
+    freshly built one get their Cache-Control here, computed now, so both carry the same header
+    and the proxy's copy never outlives midnight.
+
+    It also raises, once the request is done, a failure to empty the caches after one of its
+    commits (caching/generation.py): the person who made the change gets a server error, not a
+    success message for a change readers may still see cached."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        token = generation.request_failures.set([])
+        try:
+            response = self.get_response(request)
+            failures = generation.request_failures.get() or []
+        finally:
+            generation.request_failures.reset(token)
+        if failures:
+            raise generation.InvalidationFailed("caches not emptied") from failures[0]
+        value = cache_control(request, response)
+        if value is not None:
+            response["Cache-Control"] = value
         return response

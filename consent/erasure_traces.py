@@ -20,17 +20,29 @@ the site's database is small: seconds, each table locked only while it is rewrit
 the database's reach: the old files' blocks on the disk until reused, the write-ahead log until
 its segments are recycled, and backups taken before the erasure.
 
+VACUUM FULL copies a deleted row ("recently dead") while any transaction older than the
+deletion could still need it: a snapshot in this database, and (measured on PostgreSQL 15) a
+writing transaction in *any* database of the server. So the compaction first waits, up to
+``SNAPSHOT_WAIT_SECONDS``, for exactly those transactions (older than the erasure's) to end. If
+one outlasts the wait, the compaction runs anyway, the operator is warned, and the daily
+``review_consents`` compacts again after every erasure of the last two days
+(``compact_after_recent_erasures``), waiting longer.
+
 VACUUM cannot run inside a transaction, so it runs after the commit (``on_commit``). If it
 fails, the erasure itself stands (it is committed) and the failure is logged for the operator.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 
 from django.db import DatabaseError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
+
+ERASE_ACTION = "samvedna.consent.erase"
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +59,14 @@ def secure_delete_on_every_connection(
 def leave_no_trace_in_the_database(using: str = "default") -> None:
     """Called at the end of an erasure, inside its transaction."""
     connection = connections[using]
+    erasure_transaction = None
     if connection.vendor == "sqlite":
         _merge_full_text_indexes(connection)
-    transaction.on_commit(lambda: compact_database(using), using=using)
+    elif connection.vendor == "postgresql":
+        erasure_transaction = _current_transaction_id(connection)
+    transaction.on_commit(
+        lambda: compact_database(using, after_transaction=erasure_transaction), using=using
+    )
 
 
 def _merge_full_text_indexes(connection: BaseDatabaseWrapper) -> None:
@@ -64,17 +81,33 @@ def _merge_full_text_indexes(connection: BaseDatabaseWrapper) -> None:
             cursor.execute(f"INSERT INTO {quoted}({quoted}) VALUES ('optimize')")  # noqa: S608
 
 
+def _current_transaction_id(connection: BaseDatabaseWrapper) -> str:
+    """This transaction's id as PostgreSQL's 32-bit ``xid`` (assigning one if it has none),
+    comparable with ``pg_stat_activity.backend_xid``."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT mod(pg_current_xact_id()::text::bigint, 4294967296)::text")
+        return cursor.fetchone()[0]
+
+
 SNAPSHOT_WAIT_SECONDS = 10.0
+# Older transactions that keep an erased row's bytes alive through VACUUM FULL: any session of
+# the server with a transaction id older than the erasure's, and any session of this database
+# whose snapshot is older (``age()``: bigger means older, wraparound included).
+_OLDER_TRANSACTIONS = """
+    SELECT count(*) FROM pg_stat_activity
+    WHERE pid <> pg_backend_pid() AND (
+        (backend_xid IS NOT NULL AND age(backend_xid) >= age(%(erasure)s::xid))
+        OR (datname = current_database() AND backend_xmin IS NOT NULL
+            AND age(backend_xmin) >= age(%(erasure)s::xid))
+    )
+"""
 
 
-def _wait_for_older_snapshots(cursor, seconds: float = SNAPSHOT_WAIT_SECONDS) -> bool:
-    """True once no other session of this database holds a snapshot (PostgreSQL)."""
+def _wait_for_older_transactions(cursor, erasure: str, seconds: float) -> bool:
+    """True once no other session holds a transaction or snapshot older than ``erasure``."""
     deadline = time.monotonic() + seconds
     while True:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL"
-        )
+        cursor.execute(_OLDER_TRANSACTIONS, {"erasure": erasure})
         if cursor.fetchone()[0] == 0:
             return True
         if time.monotonic() >= deadline:
@@ -82,39 +115,74 @@ def _wait_for_older_snapshots(cursor, seconds: float = SNAPSHOT_WAIT_SECONDS) ->
         time.sleep(0.2)
 
 
-def compact_database(using: str = "default") -> None:
-    """Rewrite the database without its freed space (outside any transaction)."""
+def compact_database(
+    using: str = "default",
+    *,
+    after_transaction: str | None = None,
+    wait_seconds: float | None = None,
+) -> bool:
+    """Rewrite the database without its freed space (outside any transaction). True when it
+    is certain that nothing deleted before ``after_transaction`` (PostgreSQL; by default: before
+    now) survived."""
     connection = connections[using]
     if connection.in_atomic_block:
         # Only when on-commit work is run early (tests capturing it inside their transaction):
         # VACUUM would fail, and on PostgreSQL abort the transaction.
         logger.warning("Database not compacted after an erasure: still inside a transaction.")
-        return
+        return False
     try:
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
-                cursor.execute("VACUUM")
-                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                busy = cursor.fetchone()[0]
-                if busy:
-                    logger.error(
-                        "After an erasure the SQLite write-ahead log could not be emptied "
-                        "(readers kept it busy); it empties at the next checkpoint."
-                    )
-            elif connection.vendor == "postgresql":
-                tables = connection.introspection.table_names(cursor)
-                quoted = ", ".join(connection.ops.quote_name(table) for table in tables)
-                # VACUUM FULL copies rows deleted after the oldest snapshot still open in this
-                # database ("recently dead"): wait briefly for other transactions (a reader's
-                # request, autovacuum's ANALYZE) to end first.
-                if not _wait_for_older_snapshots(cursor):
-                    logger.warning(
-                        "After an erasure other transactions stayed open: some erased rows may "
-                        "stay in table pages until the next erasure or a manual VACUUM FULL."
-                    )
-                cursor.execute(f"VACUUM (FULL, ANALYZE) {quoted}")
+                return _compact_sqlite(cursor)
+            if connection.vendor == "postgresql":
+                if after_transaction is None:
+                    after_transaction = _current_transaction_id(connection)
+                seconds = SNAPSHOT_WAIT_SECONDS if wait_seconds is None else wait_seconds
+                return _compact_postgresql(connection, cursor, after_transaction, seconds)
     except DatabaseError:
         logger.exception(
             "After an erasure the database could not be compacted: the erased words may stay in "
             "freed space until the next erasure or a manual VACUUM."
         )
+    return False
+
+
+def _compact_sqlite(cursor) -> bool:
+    cursor.execute("VACUUM")
+    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    busy = cursor.fetchone()[0]
+    if busy:
+        logger.error(
+            "After an erasure the SQLite write-ahead log could not be emptied "
+            "(readers kept it busy); it empties at the next checkpoint."
+        )
+    return not busy
+
+
+def _compact_postgresql(connection, cursor, after_transaction: str, seconds: float) -> bool:
+    tables = connection.introspection.table_names(cursor)
+    quoted = ", ".join(connection.ops.quote_name(table) for table in tables)
+    waited = _wait_for_older_transactions(cursor, after_transaction, seconds)
+    if not waited:
+        logger.warning(
+            "After an erasure, transactions older than it stayed open: some erased rows may "
+            "stay in table pages until review_consents compacts the database again."
+        )
+    cursor.execute(f"VACUUM (FULL, ANALYZE) {quoted}")
+    return waited
+
+
+RECENT_ERASURES = datetime.timedelta(days=2)
+DAILY_WAIT_SECONDS = 120.0
+
+
+def compact_after_recent_erasures(using: str = "default") -> bool | None:
+    """For the daily job: compact again if anything was erased in the last two days (an
+    erasure's own compaction may have had to leave rows behind). None when nothing was erased."""
+    from wagtail.models import ModelLogEntry
+
+    since = timezone.now() - RECENT_ERASURES
+    erased = ModelLogEntry.objects.filter(action=ERASE_ACTION, timestamp__gte=since)
+    if not erased.exists():
+        return None
+    return compact_database(using, wait_seconds=DAILY_WAIT_SECONDS)

@@ -26,7 +26,7 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
 
-from .erasure_traces import leave_no_trace_in_the_database
+from .erasure_traces import ERASE_ACTION, leave_no_trace_in_the_database
 from .faces import hide_faces_shown_under
 from .guard import ConsentGatedPageMixin, PerPhotoConsentMixin
 from .models import ConsentRecord, IdentifyingDetailOverride, ShownFace
@@ -348,7 +348,7 @@ def erase_consent(record: ConsentRecord, by=None) -> None:
     record.status_changed_at = timezone.now()
     record.status_changed_by = by
     record.save()
-    log(instance=record, action="samvedna.consent.erase", user=by, title=_record_label(record))
+    log(instance=record, action=ERASE_ACTION, user=by, title=_record_label(record))
     from wagtail.models import ModelLogEntry
 
     ModelLogEntry.objects.filter(

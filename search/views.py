@@ -1,10 +1,13 @@
 """Site search: ``/<lang>/search/?q=...`` over the live, public pages of the reader's language.
 
-Uses Wagtail search (the ``database`` backend). What may be found is decided in SQL, inside the
-one search query: live pages of the current language only, no view-restricted page (or page
+Reads Wagtail's search index (the ``database`` backend keeps it) in one query that matches,
+filters, ranks and cuts to the best ``SEARCH_LIMIT`` pages (search/ranking.py): its cost does not
+grow with the number of results shown, and a search matching 5,000 stories stays fast. When more
+pages match, the reader is told that only the best are shown and that more words narrow the
+search. What may be found is decided in SQL, inside that query, and again when a page of
+results is fetched: live pages of the current language only, no view-restricted page (or page
 under one), and no story whose consent has lapsed or was withdrawn a moment ago. The results of
-one page come back as their specific types in one query per page type, whatever the number of
-pages on the site.
+one page come back as their specific types in one query per page type.
 
 The view reads nothing from the session or the CSRF token, so it sets no cookie, and it runs
 outside a transaction (nothing is written).
@@ -25,8 +28,12 @@ from base.pagination import PageLinks, parse_page_number, querystring_with
 from base.queries import exclude_restricted
 from stories.listing import hidden_story_ids
 
+from .ranking import best_matches
+
 MAX_QUERY_LENGTH = 100
 PAGE_SIZE = 10
+# The best matches shown at most (20 pages of results): more words narrow a search further.
+SEARCH_LIMIT = 200
 
 
 def clean_query(raw: str) -> str:
@@ -49,8 +56,8 @@ def search_terms(query: str) -> str:
     return " ".join("".join(kept).split())
 
 
-def searchable_pages(language_code: str):
-    """Pages a reader of this language may find; runs no query by itself."""
+def allowed_pages(language_code: str):
+    """Pages a reader of this language may find, as base pages; runs no query by itself."""
     public_ids = exclude_restricted(Page.objects.all()).values("pk")
     return (
         Page.objects.live()
@@ -60,15 +67,39 @@ def searchable_pages(language_code: str):
             pk__in=public_ids,
         )
         .exclude(pk__in=hidden_story_ids())
-        .specific()
-        .defer_streamfields()
     )
 
 
-def search_pages(query: str, language_code: str):
-    terms = search_terms(query)
-    pages = searchable_pages(language_code)
-    return pages.search(terms) if terms else pages.none()
+def searchable_pages(language_code: str):
+    """Pages a reader of this language may find, as their own types; runs no query by itself."""
+    return allowed_pages(language_code).specific().defer_streamfields()
+
+
+class SearchResults:
+    """The best matches of one search, best first: counted without a query, sliced into pages
+    fetched with the same rules again (a story withdrawn in between is not shown)."""
+
+    def __init__(self, ids: list[int], language_code: str, *, cut: bool) -> None:
+        self.ids = ids
+        self.language_code = language_code
+        self.cut = cut
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, window: slice) -> list[Page]:
+        ids = self.ids[window]
+        if not ids:
+            return []
+        pages = {page.pk: page for page in searchable_pages(self.language_code).filter(pk__in=ids)}
+        return [pages[pk] for pk in ids if pk in pages]
+
+
+def search_pages(query: str, language_code: str) -> SearchResults:
+    """The best ``SEARCH_LIMIT`` pages matching every word of ``query`` (one query)."""
+    words = search_terms(query).split()
+    ids = best_matches(words, allowed_pages(language_code), SEARCH_LIMIT)
+    return SearchResults(ids[:SEARCH_LIMIT], language_code, cut=len(ids) > SEARCH_LIMIT)
 
 
 class SearchResultsPage(PageLinks):
@@ -76,11 +107,12 @@ class SearchResultsPage(PageLinks):
 
     page_size = PAGE_SIZE
 
-    def __init__(self, results, query: str, number: int, total: int) -> None:
+    def __init__(self, results, query: str, number: int, total: int, *, cut: bool) -> None:
         self.results = results
         self.query = query
         self.number = number
         self.total = total
+        self.cut = cut  # more pages matched than the best ``total`` shown
 
     def querystring(self, **changes: str | int | None) -> str:
         return querystring_with({"q": self.query}, **changes)
@@ -97,8 +129,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
         offset = (number - 1) * PAGE_SIZE
         if offset and offset >= total:
             raise Http404("No such page of results")
-        found = list(results[offset : offset + PAGE_SIZE])
-        results_page = SearchResultsPage(found, query, number, total)
+        found = results[offset : offset + PAGE_SIZE]
+        results_page = SearchResultsPage(found, query, number, total, cut=results.cut)
     elif number > 1:
         raise Http404("No such page of results")
     return TemplateResponse(

@@ -7,9 +7,10 @@ own page, which answers 410).
 
 Each function runs a fixed number of queries whatever the number of stories:
 
-- ``story_listing``: one query for a page of the index (the total comes from a window
-  function, the topics from ``EXISTS`` subqueries over the fixed topic list), plus one query
-  for the thumbnails when a story on that page may show a photo;
+- ``story_listing``: one query for a page of the index (the page's ids from a narrow subquery
+  in the listing's order, the total from a count of ids, the topics from ``EXISTS`` subqueries
+  over the fixed topic list, read for the page's stories only), plus one query for the
+  thumbnails when a story on that page may show a photo;
 - ``latest_stories`` and ``feed_stories``: one query each.
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,8 @@ HAS_FILTERS: Mapping[str, Q] = {
     "photo": Q(has_photo=True),
     "voice": Q(has_voice=True),
 }
+# Newest first; the id breaks ties, so that every story is on exactly one page.
+LISTING_ORDER = (F("first_published_at").desc(nulls_last=True), "-pk")
 # The topic list is fixed (a data migration creates it), in this order.
 TOPIC_SLUGS: tuple[str, ...] = tuple(Topic.LABELS)
 
@@ -63,9 +66,7 @@ def consent_in_force(prefix: str = "consent__") -> Q:
 def public_stories() -> PageQuerySet:
     """Live, public stories whose consent is in force, newest first. Runs no query by itself."""
     stories = StoryPage.objects.live().filter(consent_in_force())
-    return exclude_restricted(stories).order_by(
-        F("first_published_at").desc(nulls_last=True), "-pk"
-    )
+    return exclude_restricted(stories).order_by(*LISTING_ORDER)
 
 
 def hidden_story_ids() -> PageQuerySet:
@@ -194,17 +195,30 @@ def topics_from_flags(story: StoryPage) -> list[Topic]:
     ]
 
 
+class _CountOf(Subquery):
+    """``(SELECT COUNT(*) FROM (subquery))``: counted once per query, not per row."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS _counted)"
+    output_field = IntegerField()
+
+
 def story_listing(index: Page, query: Mapping[str, str]) -> StoryListing:
     """A page of the index's stories, filtered by the query string; 404 for a bad one."""
     filters = StoryFilters.from_query(query)
     number = parse_page_number(query.get("page"))
-    stories = (
-        filters.apply(public_stories().child_of(index))
-        .select_related("consent", "locale")
-        .annotate(_listing_total=Window(Count("pk")), **_topic_flags())
-    )
     offset = (number - 1) * PAGE_SIZE
-    found = list(stories[offset : offset + PAGE_SIZE])
+    chosen = filters.apply(public_stories().child_of(index))
+    # Still one query, but the stories of the page are chosen first by a narrow subquery (ids
+    # in the listing's order): the bodies, topics and total are read for these ten only, and
+    # the total is a count of ids. Reading them for every story (a window function over all
+    # rows) made the index slower with each story added.
+    stories = (
+        StoryPage.objects.filter(pk__in=chosen.values("pk")[offset : offset + PAGE_SIZE])
+        .select_related("consent", "locale")
+        .annotate(_listing_total=_CountOf(chosen.order_by().values("pk")), **_topic_flags())
+        .order_by(*LISTING_ORDER)
+    )
+    found = list(stories)
     if not found and number > 1:
         raise Http404("No such page")
     total = found[0]._listing_total if found else 0

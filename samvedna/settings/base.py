@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "samvedna.security_headers.ContentSecurityPolicyMiddleware",  # django-csp, admin's own policy
     "samvedna.security_headers.SecurityHeadersMiddleware",  # Permissions-Policy, CORP, referrer
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "caching.middleware.CacheControlMiddleware",  # s-maxage for a proxy, same on hit and miss
     "caching.middleware.PageCacheMiddleware",  # anonymous public pages: before sessions, routing
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

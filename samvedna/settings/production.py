@@ -52,13 +52,32 @@ if REDIS_URL:
 if not env_bool("PAGE_CACHE", True):
     PAGE_CACHE = False
 
-# Front-end cache (e.g. Varnish/nginx in front of gunicorn): published, unpublished and withdrawn
-# pages are purged from it at once (wagtail.contrib.frontend_cache's signal handlers).
+# Front-end caches (caching/frontend.py): after every change that can alter a public page, each
+# one is emptied at once (a Varnish BAN, Cloudflare's purge_everything, a CloudFront "/*"
+# invalidation), before the request that made the change returns; Wagtail's per-page purges go
+# to them as well. Public pages tell them to keep a copy up to 10 minutes (s-maxage); without
+# any configured here, pages say max-age=0 and no proxy keeps them.
+WAGTAILFRONTENDCACHE = {}
+# Varnish with deploy/varnish/default.vcl: its address as the application servers reach it,
+# e.g. http://127.0.0.1:6081 (they must be in its `purgers` list).
 FRONTEND_CACHE_PURGE_URL = env_str("FRONTEND_CACHE_PURGE_URL")
 if FRONTEND_CACHE_PURGE_URL:
-    WAGTAILFRONTENDCACHE = {
-        "default": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": FRONTEND_CACHE_PURGE_URL,
-        }
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": FRONTEND_CACHE_PURGE_URL,
+    }
+# Cloudflare: the zone's id and an API token allowed to purge its cache.
+CLOUDFLARE_ZONE_ID = env_str("CLOUDFLARE_ZONE_ID")
+if CLOUDFLARE_ZONE_ID:
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": CLOUDFLARE_ZONE_ID,
+        "BEARER_TOKEN": env_required("CLOUDFLARE_API_TOKEN"),
+    }
+# CloudFront: the distribution's id; credentials as boto3 finds them (AWS_* variables, a role).
+CLOUDFRONT_DISTRIBUTION_ID = env_str("CLOUDFRONT_DISTRIBUTION_ID")
+if CLOUDFRONT_DISTRIBUTION_ID:
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": CLOUDFRONT_DISTRIBUTION_ID,
     }

@@ -1,4 +1,5 @@
-"""Daily: warn leaders about consents due for renewal, and withdraw the ones past their date.
+"""Daily: warn leaders about consents due for renewal, withdraw the ones past their date, and
+compact the database again after recent erasures (consent/erasure_traces.py).
 
 (The command keeps its first name, ``review_consents``: cron lines call it by that name.)
 
@@ -8,6 +9,7 @@ Cron (every day at 06:00 India time):
 
 from django.core.management.base import BaseCommand
 
+from consent.erasure_traces import compact_after_recent_erasures
 from consent.lifecycle import consents_due_for_renewal, expire_overdue_consents
 from consent.notifications import notify_leaders_of_due_renewals
 
@@ -26,3 +28,11 @@ class Command(BaseCommand):
             f"{len(expired)} consent(s) expired and withdrawn; {len(due)} due for review within "
             f"{options['days']} days; {sent} reminder e-mail(s) sent."
         )
+        compacted = compact_after_recent_erasures()
+        if compacted is not None:
+            self.stdout.write(
+                "Database compacted after recent erasures."
+                if compacted
+                else "Database compacted after recent erasures, but older transactions stayed "
+                "open: see the log."
+            )
