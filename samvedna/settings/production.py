@@ -46,6 +46,11 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+# PAGE_CACHE=0 turns the page cache off (diagnosis, tests/bench/test_served_rates.py's uncached
+# rows). It cannot force it on: with the per-process default cache a withdrawal would not reach
+# the other workers.
+if not env_bool("PAGE_CACHE", True):
+    PAGE_CACHE = False
 
 # Front-end caches (caching/frontend.py): after every change that can alter a public page, each
 # one is emptied at once (a Varnish BAN, Cloudflare's purge_everything, a CloudFront "/*"

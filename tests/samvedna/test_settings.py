@@ -130,3 +130,28 @@ def test_production_uses_redis_as_the_cache_when_redis_url_is_set(tmp_path):
         import redis
 
         assert redis.Redis.from_url(url).keys("*probe*")
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "page_cache", "enabled"),
+    [
+        ("redis://127.0.0.1:1/0", "", True),  # the default with Redis: on
+        ("redis://127.0.0.1:1/0", "0", False),  # PAGE_CACHE=0 turns it off
+        ("", "1", False),  # never forced on with the per-process cache
+    ],
+)
+def test_page_cache_follows_redis_and_can_be_turned_off(tmp_path, redis_url, page_cache, enabled):
+    # Only settings are read: the Redis address is never contacted.
+    result = run_manage(
+        "shell",
+        "-c",
+        "from caching import generation; print(generation.enabled())",
+        **PRODUCTION,
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="samvedna.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'cache.sqlite3'}",
+        REDIS_URL=redis_url,
+        PAGE_CACHE=page_cache,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == str(enabled)
