@@ -33,7 +33,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -50,11 +49,11 @@ from django.core.management import call_command
 from django.db import connections
 
 from tests.support.many_stories import DEFAULT_WORD, add_published_stories
+from tests.support.servers import GUNICORN, database_url, free_port, started
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(settings.BASE_DIR)
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 HOST = "localhost"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "2"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
@@ -142,12 +141,6 @@ def load(port: int, path: str) -> Figures:
 # --- Servers ----------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def production_environment(database_url: str, redis_url: str) -> dict[str, str]:
     """The production settings with throwaway values; nothing from the caller's environment but
     the basics (pytest's DJANGO_SETTINGS_MODULE must not leak in)."""
@@ -181,39 +174,32 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[tuple[int, subprocess.P
     """gunicorn with the project's configuration and 2 sync workers; yields its port and
     process once it answers."""
     port = free_port()
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [
-                GUNICORN,
-                "--config",
-                str(ROOT / "samvedna" / "gunicorn.conf.py"),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--error-logfile",
-                "-",
-                "--no-control-socket",
-            ],
+    command = [
+        GUNICORN,
+        "--config",
+        str(ROOT / "samvedna" / "gunicorn.conf.py"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--error-logfile",
+        "-",
+        "--no-control-socket",
+    ]
+    with (
+        log.open("w") as output,
+        started(
+            command,
+            port,
+            "gunicorn",
+            log=log,
             cwd=ROOT,
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    assert server.poll() is None, log.read_text()
-                    assert time.monotonic() < deadline, "gunicorn did not start"
-                    time.sleep(0.2)
-            yield port, server
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        ) as server,
+    ):
+        yield port, server
 
 
 def worker_memory(server: subprocess.Popen) -> list[float]:
@@ -298,9 +284,9 @@ def warm_up(ports: dict[str, int], urls: dict[str, str]) -> dict[tuple[str, str]
     for _round in range(2):
         for name, path in urls.items():
             for mode, port in ports.items():
-                started = time.perf_counter()
+                began = time.perf_counter()
                 status, _body = get(port, path)
-                alone[(name, mode)] = (time.perf_counter() - started) * 1000
+                alone[(name, mode)] = (time.perf_counter() - began) * 1000
                 assert status == 200, f"{name} {path} ({mode}) answered {status}"
     return alone
 
@@ -423,7 +409,6 @@ def test_served_rates(database_copy, tmp_path):
         pytest.skip(message)
     import redis
 
-    from tests.cross_cutting.test_hostile_query_strings import database_url
     from tests.support.redis_server import redis_server
 
     print(f"\nmachine: {machine()}")
@@ -434,9 +419,9 @@ def test_served_rates(database_copy, tmp_path):
         redis_client = redis.Redis.from_url(redis_url)
         added = 0
         for stories in STORY_COUNTS:
-            started = time.monotonic()
+            began = time.monotonic()
             count = add_published_stories(stories - added, word=WORD)
-            print(f"\n{count} stories added in {time.monotonic() - started:.1f} s")
+            print(f"\n{count} stories added in {time.monotonic() - began:.1f} s")
             added += count
             connections["default"].close()  # the servers see everything committed
             run_level(stories, env, redis_client, urls_to_time(), tmp_path)

@@ -340,13 +340,8 @@ def test_a_withdrawal_in_one_process_empties_the_cache_of_another(
     very next answers no longer show the story."""
     import redis
 
-    from tests.cross_cutting.test_hostile_query_strings import (
-        database_url,
-        free_port,
-        get,
-        wait_until_listening,
-    )
     from tests.support.redis_server import redis_server
+    from tests.support.servers import database_url, free_port, get, started
 
     with redis_server(tmp_path) as redis_url:
         settings.CACHES = {
@@ -365,8 +360,11 @@ def test_a_withdrawal_in_one_process_empties_the_cache_of_another(
             f"'django.core.cache.backends.redis.RedisCache', 'LOCATION': '{redis_url}'}}}}\n"
         )
         port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        runserver = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+        with started(
+            runserver,
+            port,
+            "the development server",
             cwd=Path(django_settings_base_dir()),
             env={
                 **os.environ,
@@ -376,9 +374,7 @@ def test_a_withdrawal_in_one_process_empties_the_cache_of_another(
             },
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-        )
-        try:
-            wait_until_listening(server, port)
+        ):
             base = f"http://127.0.0.1:{port}"
             urls = surfaces(story)
             for url in urls:
@@ -400,9 +396,6 @@ def test_a_withdrawal_in_one_process_empties_the_cache_of_another(
             for url in urls[1:]:
                 status, body = get(base + url)
                 assert status == 200 and TITLE not in body and story.slug not in body, url
-        finally:
-            server.terminate()
-            server.wait()
 
 
 def fetch(url: str) -> tuple[int, list[tuple[str, str]], str]:

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.cross_cutting.test_hostile_query_strings import database_url
 from tests.support import people
 from tests.support.redis_server import redis_server
+from tests.support.servers import database_url, free_port
 from tests.support.story_factories import make_consent, make_story, story_index
-from tests.support.varnish import free_port, gunicorn, varnish
+from tests.support.varnish import gunicorn, varnish
 
 pytestmark = pytest.mark.django_db
 

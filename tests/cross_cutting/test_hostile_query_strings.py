@@ -7,22 +7,18 @@ new page type is covered as soon as the demo content has one.
 
 import html
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connections
 from django.test import override_settings
 from django.utils import translation
 from wagtail.models import Page
 
 from tests.support.helpers import TagCollector, public_page_urls
+from tests.support.servers import database_url, free_port, get, started
 
 pytestmark = pytest.mark.django_db
 
@@ -142,47 +138,15 @@ def test_as_many_query_parameters_as_django_reads_are_still_a_normal_page(client
     assert client.get(f"/en/search/?{query}").status_code == 200
 
 
-def database_url(name: str) -> str:
-    """DATABASE_URL for another process using the database ``name`` (the test's copy)."""
-    database = connections["default"].settings_dict
-    if connections["default"].vendor == "sqlite":
-        return f"sqlite:///{name}"
-    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    host = f"{database['HOST'] or 'localhost'}:{database['PORT'] or 5432}"
-    return f"postgres://{database['USER']}{password}@{host}/{name}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_listening(server: subprocess.Popen, port: int) -> None:
-    for _attempt in range(300):
-        assert server.poll() is None, "the development server stopped"
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError("the development server never listened")
-
-
-def get(url: str) -> tuple[int, str]:
-    # The timeout only stops a hung server from hanging the suite.
-    try:
-        with urllib.request.urlopen(url, timeout=120) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
 def test_the_development_server_answers_too_many_parameters_with_the_sites_400_page(
     database_copy,
 ):
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+    runserver = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+    with started(
+        runserver,
+        port,
+        "the development server",
         cwd=Path(settings.BASE_DIR),
         env={
             **os.environ,
@@ -191,9 +155,7 @@ def test_the_development_server_answers_too_many_parameters_with_the_sites_400_p
         },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_listening(server, port)
+    ):
         failures = []
         for url in ("/en/search/", "/en/stories/", "/en/"):
             status, body = get(f"http://127.0.0.1:{port}{url}?{too_many_parameters()}")
@@ -202,6 +164,3 @@ def test_the_development_server_answers_too_many_parameters_with_the_sites_400_p
         # And the server still answers normally afterwards.
         assert get(f"http://127.0.0.1:{port}/en/search/?q=ration")[0] == 200
         assert not failures, "\n".join(failures)
-    finally:
-        server.terminate()
-        server.wait()

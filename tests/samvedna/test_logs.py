@@ -16,8 +16,6 @@ import os
 import secrets
 import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +27,7 @@ from django.test import override_settings
 from django.urls import path
 
 from samvedna.settings.logs import REDACTED, ForgetClients, forget_clients
+from tests.support.servers import GUNICORN, free_port, started
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -174,12 +173,6 @@ def test_the_filter_blanks_addresses_and_user_agents_only(text, expected):
 # --- gunicorn ---------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def exchange(port: int, raw: bytes) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
         sock.sendall(raw)
@@ -203,49 +196,42 @@ def test_gunicorn_logs_no_client_and_sends_no_version(tmp_path):
         MEDIA_ROOT=str(tmp_path / "media"),
     )
     log_path = tmp_path / "gunicorn.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "--config",
-                str(ROOT / "samvedna" / "gunicorn.conf.py"),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--access-logfile",
-                "-",
-                "--error-logfile",
-                "-",
-                "--no-control-socket",
-            ],
+    command = [
+        GUNICORN,
+        "--config",
+        str(ROOT / "samvedna" / "gunicorn.conf.py"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        "--access-logfile",
+        "-",
+        "--error-logfile",
+        "-",
+        "--no-control-socket",
+    ]
+    with (
+        log_path.open("w") as log,
+        started(
+            command,
+            port,
+            "gunicorn",
+            log=log_path,
             cwd=ROOT,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+        ),
+    ):
+        headers = (
+            f"User-Agent: {AGENT}\r\nX-Forwarded-For: {ADDRESS}\r\n"
+            f"Referer: https://elsewhere.example/{AGENT}\r\nConnection: close\r\n\r\n"
         )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    assert server.poll() is None, log_path.read_text()
-                    assert time.monotonic() < deadline, "gunicorn did not start"
-                    time.sleep(0.2)
-            headers = (
-                f"User-Agent: {AGENT}\r\nX-Forwarded-For: {ADDRESS}\r\n"
-                f"Referer: https://elsewhere.example/{AGENT}\r\nConnection: close\r\n\r\n"
-            )
-            page_request = f"GET /en/?q=hivtestingnearme HTTP/1.1\r\nHost: localhost\r\n{headers}"
-            answers = [
-                exchange(port, page_request.encode()),
-                exchange(port, f"BROKEN\x00LINE\r\n{headers}".encode()),
-            ]
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        page_request = f"GET /en/?q=hivtestingnearme HTTP/1.1\r\nHost: localhost\r\n{headers}"
+        answers = [
+            exchange(port, page_request.encode()),
+            exchange(port, f"BROKEN\x00LINE\r\n{headers}".encode()),
+        ]
 
     page, broken = answers
     assert page.startswith(b"HTTP/1.1 500"), page[:200]

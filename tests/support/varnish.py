@@ -10,36 +10,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 
+from tests.support.servers import GUNICORN, started
+
 VCL = Path(settings.BASE_DIR) / "deploy" / "varnish" / "default.vcl"
 BACKEND_LINE = '.host = "127.0.0.1"; .port = "8000";'
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_listening(process: subprocess.Popen, port: int, name: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"{name} stopped"
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise AssertionError(f"{name} never listened")
 
 
 def vcl_for_backend(port: int) -> str:
@@ -60,30 +42,26 @@ def varnish(backend_port: int, port: int) -> Iterator[str]:
     vcl = directory / "default.vcl"
     vcl.write_text(vcl_for_backend(backend_port))
     vcl.chmod(0o644)
-    process = subprocess.Popen(
-        [
-            binary,
-            "-F",
-            "-n",
-            str(directory / "work"),
-            "-a",
-            f"127.0.0.1:{port}",
-            "-T",
-            "127.0.0.1:0",
-            "-f",
-            str(vcl),
-            "-s",
-            "malloc,32m",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [
+        binary,
+        "-F",
+        "-n",
+        str(directory / "work"),
+        "-a",
+        f"127.0.0.1:{port}",
+        "-T",
+        "127.0.0.1:0",
+        "-f",
+        str(vcl),
+        "-s",
+        "malloc,32m",
+    ]
     try:
-        wait_until_listening(process, port, "varnishd")
-        yield f"http://127.0.0.1:{port}"
+        with started(
+            command, port, "varnishd", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        ):
+            yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(timeout=20)
         shutil.rmtree(directory, ignore_errors=True)
 
 
@@ -94,37 +72,36 @@ def gunicorn(
     """One sync gunicorn worker on 127.0.0.1:``port`` with the settings module found in
     ``pythonpath``; yields its access log's path (its errors go to gunicorn-error.log there)."""
     access_log = pythonpath / "gunicorn-access.log"
-    with (pythonpath / "gunicorn-error.log").open("wb") as errors:
-        process = _start_gunicorn(port, settings_module, pythonpath, env, access_log, errors)
-    try:
-        wait_until_listening(process, port, "gunicorn")
+    error_log = pythonpath / "gunicorn-error.log"
+    command = [
+        GUNICORN,
+        "samvedna.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        "--access-logfile",
+        str(access_log),
+        # Gunicorn 23+ opens a control socket at one path in the home directory: not shared.
+        "--no-control-socket",
+    ]
+    environment = {
+        **os.environ,
+        **env,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "PYTHONPATH": f"{pythonpath}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+    }
+    with (
+        error_log.open("wb") as errors,
+        started(
+            command,
+            port,
+            "gunicorn",
+            log=error_log,
+            cwd=settings.BASE_DIR,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        ),
+    ):
         yield access_log
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
-def _start_gunicorn(port, settings_module, pythonpath, env, access_log, errors) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "samvedna.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--access-logfile",
-            str(access_log),
-            # Gunicorn 23+ opens a control socket at one path in the home directory: not shared.
-            "--no-control-socket",
-        ],
-        cwd=settings.BASE_DIR,
-        env={
-            **os.environ,
-            **env,
-            "DJANGO_SETTINGS_MODULE": settings_module,
-            "PYTHONPATH": f"{pythonpath}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=errors,
-    )
