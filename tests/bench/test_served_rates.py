@@ -49,7 +49,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from tests.support.many_stories import DEFAULT_WORD, add_published_stories
-from tests.support.servers import GUNICORN, database_url, free_port, started
+from tests.support.servers import database_url, free_port, gunicorn_command, started
 
 pytestmark = pytest.mark.django_db
 
@@ -174,18 +174,7 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[tuple[int, subprocess.P
     """gunicorn with the project's configuration and 2 sync workers; yields its port and
     process once it answers."""
     port = free_port()
-    command = [
-        GUNICORN,
-        "--config",
-        str(ROOT / "samvedna" / "gunicorn.conf.py"),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-        "--error-logfile",
-        "-",
-        "--no-control-socket",
-    ]
+    command = gunicorn_command(port, 2, "--error-logfile", "-")
     with (
         log.open("w") as output,
         started(

@@ -27,7 +27,7 @@ from django.test import override_settings
 from django.urls import path
 
 from samvedna.settings.logs import REDACTED, ForgetClients, forget_clients
-from tests.support.servers import GUNICORN, free_port, started
+from tests.support.servers import free_port, gunicorn_command, started
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -196,20 +196,7 @@ def test_gunicorn_logs_no_client_and_sends_no_version(tmp_path):
         MEDIA_ROOT=str(tmp_path / "media"),
     )
     log_path = tmp_path / "gunicorn.log"
-    command = [
-        GUNICORN,
-        "--config",
-        str(ROOT / "samvedna" / "gunicorn.conf.py"),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "1",
-        "--access-logfile",
-        "-",
-        "--error-logfile",
-        "-",
-        "--no-control-socket",
-    ]
+    command = gunicorn_command(port, 1, "--access-logfile", "-", "--error-logfile", "-")
     with (
         log_path.open("w") as log,
         started(

@@ -17,6 +17,23 @@ from typing import Any
 from django.db import connections
 
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+GUNICORN_CONFIG = Path(__file__).resolve().parents[2] / "samvedna" / "gunicorn.conf.py"
+
+
+def gunicorn_command(port: int, workers: int, *extra: str) -> list[str]:
+    """gunicorn as production runs it (samvedna/gunicorn.conf.py) on 127.0.0.1:``port``."""
+    return [
+        GUNICORN,
+        "--config",
+        str(GUNICORN_CONFIG),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        # Gunicorn 23+ opens a control socket at one path in the home directory: not shared.
+        "--no-control-socket",
+        *extra,
+    ]
 
 
 def free_port() -> int:
