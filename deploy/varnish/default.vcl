@@ -133,12 +133,15 @@ sub vcl_backend_response {
 }
 
 sub vcl_deliver {
-    # For operators: was this answer stored here? Nothing about the reader is added; Varnish's own
-    # transaction ids and the age of the copy (when another reader fetched it) are removed.
-    if (obj.hits > 0) {
-        set resp.http.X-Cache = "HIT";
-    } else {
-        set resp.http.X-Cache = "MISS";
+    # For operators only (the purgers' addresses): was this answer stored here? A reader is not
+    # told: a hit, like the copy's age, would say that someone else read this page minutes ago.
+    # Varnish's own transaction ids are removed as well.
+    if (client.ip ~ purgers) {
+        if (obj.hits > 0) {
+            set resp.http.X-Cache = "HIT";
+        } else {
+            set resp.http.X-Cache = "MISS";
+        }
     }
     unset resp.http.x-url;
     unset resp.http.X-Varnish;

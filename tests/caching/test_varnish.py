@@ -165,6 +165,10 @@ def test_only_the_application_servers_may_empty_varnish(stack):
         refused = stack.request(url, method=method, source="127.0.0.2")
         assert refused.status == 405, method
         assert stack.request(url).headers["x-cache"] == "HIT", method
+    # A reader is not told whether someone else read the page before her (no hit, no age).
+    reader = stack.request(url, source="127.0.0.2")
+    assert reader.status == 200
+    assert "x-cache" not in reader.headers and "age" not in reader.headers
     # From an allowed address one request bans everything.
     stack.request("/en/")
     assert stack.request("/", method="BAN").status == 200
