@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format messages migrations-check e2e bench clean observatory lighthouse
+.PHONY: install run test lint format messages migrations-check e2e bench soak clean observatory lighthouse
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -56,6 +56,12 @@ messages: install
 
 bench: install
 	$(BIN)/python -m pytest tests/bench -s -p no:cacheprovider
+
+# Ten minutes of readers on every kind of page through gunicorn, an editor publishing and a
+# leader withdrawing a story meanwhile; prints errors, the withdrawal's delay and memory per
+# worker (SOAK_SECONDS=60 for a short run). Needs wrk (Debian package).
+soak: install
+	RUN_BENCHMARKS=1 $(BIN)/python -m pytest tests/soak -s -p no:cacheprovider
 
 # MDN HTTP Observatory against the production settings served over HTTPS on localhost; prints
 # the grade and score. Downloads the scanner from npm into .observatory/ (not part of .ci/run).

@@ -7,8 +7,9 @@ import shutil
 import pytest
 from django.conf import settings
 
-# Benchmarks print figures and take time: `make bench` runs them, the normal suite does not.
-collect_ignore = [] if os.environ.get("RUN_BENCHMARKS") else ["bench"]
+# Benchmarks and the soak run print figures and take minutes: `make bench` and `make soak` run
+# them, the normal suite does not.
+collect_ignore = [] if os.environ.get("RUN_BENCHMARKS") else ["bench", "soak"]
 
 
 @pytest.fixture(scope="session")

@@ -31,30 +31,31 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import shutil
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 from django.db import connections
 
 from tests.support.many_stories import DEFAULT_WORD, add_published_stories
-from tests.support.servers import database_url, free_port, gunicorn_command, started
+from tests.support.production_server import (
+    HOST,
+    collect_static,
+    get,
+    gunicorn,
+    load_the_demo,
+    machine,
+    page_urls,
+    production_environment,
+    worker_memory,
+)
+from tests.support.servers import database_url
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(settings.BASE_DIR)
-HOST = "localhost"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "2"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
 CONNECTIONS = 8
@@ -138,131 +139,7 @@ def load(port: int, path: str) -> Figures:
     return parse_wrk(completed.stdout)
 
 
-# --- Servers ----------------------------------------------------------------------------------
-
-
-def production_environment(database_url: str, redis_url: str) -> dict[str, str]:
-    """The production settings with throwaway values; nothing from the caller's environment but
-    the basics (pytest's DJANGO_SETTINGS_MODULE must not leak in)."""
-    keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR"}
-    env = {name: value for name, value in os.environ.items() if name in keep}
-    env.update(
-        DJANGO_SETTINGS_MODULE="samvedna.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(60),
-        ALLOWED_HOSTS=HOST,
-        DATABASE_URL=database_url,
-        MEDIA_ROOT=str(settings.MEDIA_ROOT),  # where load_demo put the demo's images
-        REDIS_URL=redis_url,
-        WAGTAILADMIN_BASE_URL=f"https://{HOST}",
-    )
-    return env
-
-
-def get(port: int, path: str) -> tuple[int, str]:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{path}", headers={"Host": HOST, "X-Forwarded-Proto": "https"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(errors="replace")
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], log: Path) -> Iterator[tuple[int, subprocess.Popen]]:
-    """gunicorn with the project's configuration and 2 sync workers; yields its port and
-    process once it answers."""
-    port = free_port()
-    command = gunicorn_command(port, 2, "--error-logfile", "-")
-    with (
-        log.open("w") as output,
-        started(
-            command,
-            port,
-            "gunicorn",
-            log=log,
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        ) as server,
-    ):
-        yield port, server
-
-
-def worker_memory(server: subprocess.Popen) -> list[float]:
-    """Each gunicorn worker's resident memory, MB (the master's children, from /proc)."""
-    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-    sizes = []
-    for child in children:
-        status = Path(f"/proc/{child}/status").read_text()
-        sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
-    return sorted(sizes)
-
-
-# --- Content ----------------------------------------------------------------------------------
-
-
-def load_the_demo() -> None:
-    """The demo in place of the tests' own site (as tests/demo/conftest.py does)."""
-    from wagtail.models import Page
-
-    from home.models import SiteSafetySettings
-
-    SiteSafetySettings.objects.all().delete()
-    Page.get_first_root_node().get_children().delete()
-    call_command("load_demo", verbosity=0)
-
-
-def urls_to_time() -> dict[str, str]:
-    """A page of each kind, in English, from the database."""
-    from wagtail.models import Locale
-
-    from events.models import EventPage
-    from resources.models import ResourcePage
-    from stories.models import StoryIndexPage, StoryPage
-
-    english = Locale.objects.get(language_code="en")
-
-    def first(model) -> str:
-        return model.objects.live().public().filter(locale=english).order_by("pk").first().url
-
-    index = first(StoryIndexPage)
-    return {
-        "home": "/en/",
-        "story": first(StoryPage),
-        "story index": index,
-        "event": first(EventPage),
-        "guide": first(ResourcePage),
-        "search": f"/en/search/?q={WORD}",
-        "sitemap": "/sitemap.xml",  # an index of parts once the site has over 1,000 pages
-        "sitemap part": "/sitemap.xml?p=1",
-        "story feed": f"{index}feed/",
-    }
-
-
-def collect_static(env: dict[str, str]) -> None:
-    """The production static files (hashed names, WhiteNoise's manifest) in STATIC_ROOT."""
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-
-
 # --- The benchmark ----------------------------------------------------------------------------
-
-
-def machine() -> str:
-    cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
-    load_average = Path("/proc/loadavg").read_text().split()[:3]
-    database = connections["default"].vendor
-    return (
-        f"{os.cpu_count()} cores, {cpu.group(1) if cpu else 'unknown CPU'}; "
-        f"load average {' '.join(load_average)}; {database}"
-    )
 
 
 def warm_up(ports: dict[str, int], urls: dict[str, str]) -> dict[tuple[str, str], float]:
@@ -413,6 +290,6 @@ def test_served_rates(database_copy, tmp_path):
             print(f"\n{count} stories added in {time.monotonic() - began:.1f} s")
             added += count
             connections["default"].close()  # the servers see everything committed
-            run_level(stories, env, redis_client, urls_to_time(), tmp_path)
+            run_level(stories, env, redis_client, page_urls(WORD), tmp_path)
     if not MANY:
         print("\n5,000 extra stories: set BENCH_MANY_STORIES=1 (several minutes more).")
