@@ -92,3 +92,45 @@ def test_database_unreachable_answers_503_database(tmp_path):
     assert (status, body) == (503, "database\n")
     # Nothing about the failure beyond its part's name: no host, port or error text.
     assert "127.0.0.1" not in body and "Error" not in body
+
+
+def test_s3_storage_up_then_unreachable(settings):
+    """The media bucket as production has it (samvedna/settings/storage.py), on moto's S3
+    server: the probe leaves no object behind; the server stopped answers 503 "storage"."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    from samvedna.settings.storage import s3_media_storages
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+        bucket = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        bucket.create_bucket(Bucket="health-media")
+        settings.STORAGES = {
+            **settings.STORAGES,
+            **s3_media_storages(
+                bucket="health-media",
+                endpoint_url=endpoint,
+                region_name="us-east-1",
+                addressing_style="path",
+                access_key="testing",
+                secret_key="testing",
+            ),
+        }
+        response = Client().get("/health/")
+        assert response.status_code == 200 and response.content == b"ok\n"
+        assert bucket.list_objects_v2(Bucket="health-media").get("KeyCount") == 0
+    finally:
+        server.stop()
+    response = Client().get("/health/")
+    assert response.status_code == 503 and response.content == b"storage\n"
+    _private(response)
