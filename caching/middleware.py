@@ -23,10 +23,10 @@ of the public content types, no cookie, no ``Vary`` beyond Accept-Language on un
 ``MAX_BODY`` bytes. Entries live ``TTL`` seconds.
 
 The key is a hash of today's local date, scheme, host, path and the known parameters sorted; the
-entry holds the generation (caching/generation.py) it was built under, and is served only while
-that is still the current one. The generation and the entry are read in one round trip
-(``get_many``: one Redis MGET), which is most of what a hit costs; a page rebuilt after a bump
-replaces its stale entry under the same key instead of leaving it to expire.
+entry holds the generation and the database token (caching/generation.py) it was built under,
+and is served only while both are still the current ones. The generation and the entry are read
+in one round trip (``get_many``: one Redis MGET), which is most of what a hit costs; a page
+rebuilt after a bump replaces its stale entry under the same key instead of leaving it to expire.
 """
 
 from __future__ import annotations
@@ -162,15 +162,18 @@ def _rebuilt(status: int, headers: list[tuple[str, str]], body: bytes) -> HttpRe
 
 
 def _look_up(key: str) -> tuple[str, tuple | None]:
-    """The current generation and this key's entry if it was built under it (one round trip)."""
+    """What a page must be built under now (the Redis generation and the database token:
+    caching/generation.py) and this key's entry if it was built under that (one round trip to
+    Redis; the token is read from the database at most once a second)."""
     found = generation.cache().get_many([generation.GENERATION_KEY, key])
-    current = found.get(generation.GENERATION_KEY)
-    if current is None:
-        return generation.current(), None
+    value = found.get(generation.GENERATION_KEY)
+    if value is None:
+        return generation.validity(generation.current()), None
+    current = generation.validity(value)
     entry = found.get(key)
     if entry is not None and entry[0] == current:
-        return str(current), entry
-    return str(current), None
+        return current, entry
+    return current, None
 
 
 class PageCacheMiddleware:
@@ -186,8 +189,8 @@ class PageCacheMiddleware:
         try:
             current, entry = _look_up(key)
         except Exception:
-            # The cache server is unreachable (a Redis restart): readers still get the page,
-            # built for them and not stored. Logged without the address asked for.
+            # The cache server (a Redis restart) or the database token is unreachable: readers
+            # still get the page, built for them and not stored. Logged without the address.
             logger.warning("Page cache unreachable: page served uncached", exc_info=True)
             return self.get_response(request)
         if entry is not None:

@@ -64,9 +64,9 @@ sub vcl_recv {
         return (pass);
     }
 
-    # The admin, Django's admin if ever added, documents (served after a permission check) and
-    # Wagtail's /_util/ screens (page passwords) are never shared.
-    if (req.url ~ "^/(admin|django-admin|documents)(/|\?|$)" || req.url ~ "^[^?]*/_util/") {
+    # The admin, Django's admin if ever added, documents (served after a permission check),
+    # Wagtail's /_util/ screens (page passwords) and the health check are never shared.
+    if (req.url ~ "^/(admin|django-admin|documents|health)(/|\?|$)" || req.url ~ "^[^?]*/_util/") {
         return (pass);
     }
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "samvedna.health.HealthMiddleware",  # /health/ for the load balancer: before anything else
     "django.middleware.security.SecurityMiddleware",
     "samvedna.security_headers.ContentSecurityPolicyMiddleware",  # django-csp, admin's own policy
     "samvedna.security_headers.SecurityHeadersMiddleware",  # Permissions-Policy, CORP, referrer

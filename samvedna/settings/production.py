@@ -43,8 +43,14 @@ STORAGES.update(MEDIA_STORAGES)
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Reads miss and writes do nothing while Redis is unreachable (caching/backends.py); short
+    # timeouts so a network cut costs a request half a second, not the TCP timeout.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "caching.backends.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
 # PAGE_CACHE=0 turns the page cache off (diagnosis, tests/bench/test_served_rates.py's uncached
 # rows). It cannot force it on: with the per-process default cache a withdrawal would not reach

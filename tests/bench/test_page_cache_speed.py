@@ -48,7 +48,8 @@ def test_page_cache_rates(settings):
         cached = rate(reader, url)
         with CaptureQueriesContext(connection) as queries:
             reader.get(url)
-        assert len(queries) == 0, "the cached run was not served from the cache"
+        # A hit reads the database's page-cache token at most once a second (generation.py).
+        assert len(queries) <= 1, "the cached run was not served from the cache"
         print(
             f"{url:40s} uncached {uncached:8.1f}/s  cached {cached:8.1f}/s  "
             f"x{cached / uncached:5.1f}  cached/static {cached / static:4.2f}"
@@ -73,7 +74,8 @@ def test_page_cache_rates_with_redis(settings, tmp_path):
             cached = rate(reader, address)
             with CaptureQueriesContext(connection) as queries:
                 reader.get(address)
-            assert len(queries) == 0, "the cached run was not served from the cache"
+            # A hit reads the database's page-cache token at most once a second (generation.py).
+            assert len(queries) <= 1, "the cached run was not served from the cache"
             print(
                 f"\nRedis {address:34s} uncached {uncached:8.1f}/s  cached {cached:8.1f}/s  "
                 f"x{cached / uncached:5.1f}"

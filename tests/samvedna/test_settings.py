@@ -125,7 +125,7 @@ def test_production_uses_redis_as_the_cache_when_redis_url_is_set(tmp_path):
         )
         assert result.returncode == 0, result.stderr[-2000:]
         # The last line: the shell may first say what it imported.
-        assert result.stdout.strip().splitlines()[-1].split() == ["RedisCache", "kept"]
+        assert result.stdout.strip().splitlines()[-1].split() == ["ResilientRedisCache", "kept"]
         # Kept in that Redis, not in the process.
         import redis
 

@@ -19,12 +19,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def redis_server(directory: Path) -> Iterator[str]:
-    """Yields the server's URL (``redis://127.0.0.1:<port>/0``); it keeps nothing on disk."""
+def redis_server(directory: Path, port: int | None = None) -> Iterator[str]:
+    """Yields the server's URL (``redis://127.0.0.1:<port>/0``). It saves nothing on its own, but
+    loads ``directory``'s dump.rdb when there is one: a test restarts Redis with its data kept by
+    sending SAVE before the block ends and starting it again in the same directory and port."""
     binary = shutil.which("redis-server")
     if binary is None:
         raise RuntimeError("redis-server is not installed (Debian package redis-server)")
-    port = _free_port()
+    port = port or _free_port()
     server = subprocess.Popen(
         [
             binary,
