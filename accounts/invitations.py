@@ -4,6 +4,10 @@ Nobody but the person herself ever chooses or sees her password, and only the ho
 can set up her authenticator app (a password alone cannot: accounts/middleware.py). A link works
 once, for ACCOUNTS_INVITATION_HOURS after it was sent; a newer link replaces the older ones. The
 database keeps only a hash of each link's secret.
+
+If the mail server refuses the invitation e-mail, nothing is kept (no account, no link) and the
+administrator sending it is told at once on the form; the failure is logged on
+``samvedna.mail`` by kind only (base/mail.py), never with her address or name.
 """
 
 import hashlib
@@ -25,6 +29,8 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngette
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 from wagtail.users.models import UserProfile
+
+from base.mail import log_failure, reason
 
 from . import two_factor
 from .models import Invitation
@@ -194,7 +200,9 @@ def send(user: AbstractBaseUser, invitation: Invitation, token: str) -> None:
     try:
         send_mail(email.subject, email.body, None, [email.to])
     except OSError as error:  # smtplib's errors and refused connections are OSErrors
-        raise MailNotSent(str(error)) from error
+        log_failure("invitation", 1, error)
+        # The server's reply text often repeats her address: only the error's class and code.
+        raise MailNotSent(reason(error)) from error
 
 
 # --- Using the link -----------------------------------------------------------------------------

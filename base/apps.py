@@ -3,7 +3,8 @@ from django.apps import AppConfig
 
 class BaseConfig(AppConfig):
     """The shared page kit: what every page app builds on (metadata and section-index mixins,
-    blocks, photos, pagination, feeds, routing, cached sites, navigation tags). No models."""
+    blocks, photos, pagination, feeds, routing, cached sites, navigation tags), and sending
+    notification e-mails (mail.py, with its one model, MailFailure: no page content)."""
 
     name = "base"
     verbose_name = "Shared page kit"

@@ -1,12 +1,19 @@
-"""E-mails to leaders. They never carry a story's title, pseudonym or text: only a link."""
+"""E-mails to leaders. They never carry a story's title, pseudonym or text: only a link.
+
+If the mail server refuses, the daily job still finishes (expiries, compaction); the reminders
+that did not go are logged by count and shown to site administrators (base/mail.py), and the
+leaders still find the records in the admin's consent panel.
+"""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from base.mail import send_notifications
 
 from .models import ConsentRecord
 
@@ -26,8 +33,9 @@ def _language_of(user) -> str:
 
 
 def notify_leaders_of_due_renewals(records: list[ConsentRecord]) -> int:
+    """E-mail each leader once; returns how many reminders went."""
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home")
-    sent = 0
+    messages = []
     for user in leaders().distinct():
         with translation.override(_language_of(user)):
             subject = _("Consent records are due for review")
@@ -38,6 +46,5 @@ def notify_leaders_of_due_renewals(records: list[ConsentRecord]) -> int:
                 "Please look at them in the admin: %(link)s",
                 len(records),
             ) % {"count": len(records), "link": link}
-        send_mail(subject, body, None, [user.email])
-        sent += 1
-    return sent
+        messages.append(EmailMessage(subject, body, None, [user.email]))
+    return send_notifications("consent reminder", messages)

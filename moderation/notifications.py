@@ -23,7 +23,9 @@ of these off and connects neutral replacements:
 Nobody is e-mailed about their own action; inactive users, users without an e-mail address
 and users who switched the notification off in their Wagtail account settings get nothing.
 Each e-mail is written in the recipient's admin language and sent only once the database
-transaction commits, so a refused publication never announces itself as published.
+transaction commits, so a refused publication never announces itself as published. A mail
+server that refuses or cannot be reached never undoes the action: the failure is logged by kind
+and count and shown to site administrators on the dashboard (base/mail.py says why not retried).
 
 ``moderation`` comes before ``wagtail.admin`` in ``INSTALLED_APPS``, so Wagtail's ``ready()``
 runs after ours and would connect its handlers again: ``install()`` therefore also replaces
@@ -31,7 +33,6 @@ the ``register_signal_handlers`` function Wagtail's ``ready()`` imports, and mak
 notifier objects inert, so their e-mails stay off whatever the order.
 """
 
-import logging
 import sys
 from dataclasses import dataclass
 from html import escape
@@ -39,18 +40,18 @@ from html import escape
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.mail import get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
+from base.mail import send_notifications
+
 from .registry import reviewed_page_types
 from .reviewing import EVENT, STORY
 from .reviewing import review_path as leaders_review_path
-
-logger = logging.getLogger(__name__)
 
 # E-mails about stories and events say so (the page types registered in registry.py); others
 # say "page".
@@ -303,33 +304,35 @@ def compose(user, subject: str, action: str, link: str) -> Email:
     return Email(user.email, language, subject_text, body, html)
 
 
-def deliver(emails: list[Email]) -> None:
-    """Send once the current transaction commits (at once outside a transaction)."""
+def deliver(emails: list[Email], notification: str) -> None:
+    """Send once the current transaction commits (at once outside a transaction).
+
+    ``notification`` names the kind in the log and the administrators' panel when the mail
+    server refuses (base/mail.py): the action itself has committed and stays done.
+    """
     if emails:
-        transaction.on_commit(lambda: _send(emails), robust=True)
+        transaction.on_commit(lambda: _send(emails, notification), robust=True)
 
 
-def _send(emails: list[Email]) -> int:
-    from wagtail.admin.mail import OpenedConnection, send_mail
+def _message(email: Email) -> EmailMultiAlternatives:
+    """As ``wagtail.admin.mail.send_mail`` writes it: Wagtail's sender, marked automatic."""
+    from_email = getattr(settings, "WAGTAILADMIN_NOTIFICATION_FROM_EMAIL", None) or getattr(
+        settings, "DEFAULT_FROM_EMAIL", "webmaster@localhost"
+    )
+    message = EmailMultiAlternatives(
+        email.subject,
+        email.body,
+        from_email,
+        [email.to],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    if email.html:
+        message.attach_alternative(email.html, "text/html")
+    return message
 
-    sent = 0
-    try:
-        with OpenedConnection(get_connection()) as connection:
-            for email in emails:
-                try:
-                    send_mail(
-                        email.subject,
-                        email.body,
-                        [email.to],
-                        connection=connection,
-                        html_message=email.html,
-                    )
-                    sent += 1
-                except Exception:
-                    logger.exception("Failed to send a moderation e-mail")
-    except (TimeoutError, ConnectionError, OSError):
-        logger.exception("Mail connection error, moderation e-mails not sent")
-    return sent
+
+def _send(emails: list[Email], notification: str) -> int:
+    return send_notifications(notification, [_message(email) for email in emails])
 
 
 # --- Signal receivers -----------------------------------------------------------------------
@@ -347,7 +350,8 @@ def on_task_submitted(sender, instance=None, user=None, **kwargs):
         [
             compose(reviewer, REVIEW_SUBJECT[kind], REVIEW_ACTION, link)
             for reviewer in reviewers_for(task_state, acting_user=user)
-        ]
+        ],
+        "review request",
     )
 
 
@@ -378,7 +382,8 @@ def on_workflow_approved(sender, instance=None, user=None, **kwargs):
             compose(author, subject, APPROVED_ACTION, link)
             for author in authors_of(workflow_state)
             if _can_receive(author, user, "approved")
-        ]
+        ],
+        "approval notice",
     )
 
 
@@ -394,7 +399,8 @@ def on_workflow_rejected(sender, instance=None, user=None, **kwargs):
             compose(author, SENT_BACK_SUBJECT[kind], SENT_BACK_ACTION[kind], link)
             for author in authors_of(workflow_state)
             if _can_receive(author, user, "rejected")
-        ]
+        ],
+        "send-back notice",
     )
 
 
@@ -413,7 +419,8 @@ def send_comment_notification(recipient_users, notification, extra_context):
             compose(user, COMMENTS_SUBJECT[kind], COMMENTS_ACTION, link)
             for user in _unique(recipient_users)
             if _can_receive(user, editor, "updated_comments")
-        ]
+        ],
+        "comment notice",
     )
     return True
 

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "accounts.sign_in_language.SignInLanguageMiddleware",  # admin before sign-in: Gujarati
     "django.contrib.messages.middleware.MessageMiddleware",
     "privacy.upload_notices.UploadNoticeMiddleware",  # what the sanitisers tell the uploader
+    "privacy.disk_full.DiskFullMiddleware",  # local media disk full: a message, nothing half-saved
     "accounts.middleware.AdminIdleTimeoutMiddleware",  # admin: signed out after 2 h idle
     "accounts.middleware.TwoFactorMiddleware",  # admin: nothing before the second factor
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -192,7 +193,8 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage that leaves no partial file when the disk is full (privacy/disk_full.py).
+    "default": {"BACKEND": "privacy.disk_full.LocalMediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploads above this are refused by the image form with a message, before any processing.

@@ -399,4 +399,5 @@ def test_production_storage_settings_come_from_the_environment():
 def test_no_bucket_means_local_files():
     storages = storage_settings_in_production(AWS_STORAGE_BUCKET_NAME="")["storages"]
     assert set(storages) == {"default", "staticfiles"}
-    assert storages["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    # FileSystemStorage that leaves no partial file when the disk fills up (privacy/disk_full.py).
+    assert storages["default"]["BACKEND"] == "privacy.disk_full.LocalMediaStorage"
