@@ -121,9 +121,11 @@ def append_after_commit(
 
 
 def entry_names() -> list[str]:
-    if not default_storage.exists(LEDGER_FOLDER):
+    # Not exists(): S3 has no folders, a HEAD on the prefix answers 404 however many entries.
+    try:
+        _folders, files = default_storage.listdir(LEDGER_FOLDER)
+    except FileNotFoundError:
         return []
-    _folders, files = default_storage.listdir(LEDGER_FOLDER)
     return sorted(f"{LEDGER_FOLDER}/{name}" for name in files if name.endswith(".json"))
 
 
