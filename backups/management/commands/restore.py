@@ -33,6 +33,11 @@ class Command(BaseCommand):
             f"{report.erasures_repeated} erasure(s) and {report.withdrawals_repeated} "
             "withdrawal(s) done again. The site may start."
         )
+        if not report.caches_cleared:
+            self.stderr.write(
+                "The cache could not be cleared: clear it (or restart Redis) before the site "
+                "starts, or it may serve pages the restore undid."
+            )
 
     def _confirmed(self, manifest: dict) -> bool:
         answer = input(
