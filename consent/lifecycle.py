@@ -26,6 +26,7 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
 
+from . import ledger
 from .erasure_traces import ERASE_ACTION, leave_no_trace_in_the_database
 from .faces import hide_faces_shown_under
 from .guard import ConsentGatedPageMixin, PerPhotoConsentMixin
@@ -75,6 +76,11 @@ def pages_using(record: ConsentRecord) -> list[Page]:
     keys = set()
     for model in gated_page_models():
         keys.update(model.objects.filter(consent=record).values_list("translation_key", flat=True))
+    return pages_with_translation_keys(keys)
+
+
+def pages_with_translation_keys(keys: set) -> list[Page]:
+    """The pages with these translation keys (any language, live or not) and their aliases."""
     pages = list(Page.objects.filter(translation_key__in=keys).specific()) if keys else []
     ids = {page.pk for page in pages}
     for alias in Page.objects.filter(alias_of_id__in=ids).exclude(pk__in=ids).specific():
@@ -234,14 +240,24 @@ def withdraw_consent(record: ConsentRecord, by=None) -> int:
     record.save(update_fields=["status", "status_changed_at", "status_changed_by"])
     pages = pages_using(record)
     taken_offline = take_offline(pages, by)
-    _withhold_media(media_used_by(pages), now)
+    media = media_used_by(pages)
+    _withhold_media(media, now)
     # Pages that name this record on single photos (events) stay online without those photos.
     photo_pages = pages_with_photos_under(record)
-    _withhold_media(photos_under(photo_pages), now)
+    photos = photos_under(photo_pages)
+    _withhold_media(photos, now)
     _purge_after_commit(photo_pages)
     # Faces linked to this record are filled in their stored photos now (consent.faces).
     hide_faces_shown_under(record)
     log(instance=record, action="samvedna.consent.withdraw", user=by, title=_record_label(record))
+    # Outside the database, so that a restored backup withdraws it again (consent/ledger.py).
+    ledger.append_after_commit(
+        ledger.WITHDRAW,
+        record.pk,
+        page_ids=[page.pk for page in pages],
+        translation_keys=[page.translation_key for page in pages],
+        files=ledger.files_by_model([*media, *photos]),
+    )
     return taken_offline
 
 
@@ -311,14 +327,45 @@ def erase_consent(record: ConsentRecord, by=None) -> None:
     if by is not None:
         _refuse_unless(may_erase(by), "erase")
     record = ConsentRecord.objects.select_for_update().get(pk=record.pk)
-    pages = pages_using(record)
+    pages, media_ids = _erase(record, by)
+    # Outside the database, so that a restored backup erases it again (consent/ledger.py).
+    ledger.append_after_commit(
+        ledger.ERASE,
+        record.pk,
+        page_ids=[page.pk for page in pages],
+        translation_keys=[page.translation_key for page in pages],
+        files=media_ids,
+    )
+
+
+def _erase(
+    record: ConsentRecord | None,
+    by,
+    also_translation_keys: set | None = None,
+    also_media: list[Model] | None = None,
+) -> tuple[list[Page], dict[str, list[int]]]:
+    """Erasure itself; returns the pages and the media's ids (``ledger.files_by_model``).
+
+    ``record`` is None when a restore repeats the erasure of a record the restored database
+    does not hold; ``also_*`` are the ledger's pages and files (they may have been tied to
+    another record in that database)."""
+    pages = pages_using(record) if record is not None else []
+    known = {page.pk for page in pages}
+    pages += [
+        page
+        for page in pages_with_translation_keys(also_translation_keys or set())
+        if page.pk not in known
+    ]
     media = media_used_by(pages)
-    photo_pages = pages_with_photos_under(record)
-    media += [item for item in photos_under(photo_pages) if item not in media]
-    # Faces linked to this record are filled in the photos that stay (group photos), and the
-    # links go: nothing is left that ties a face to the erased record.
-    hide_faces_shown_under(record)
-    ShownFace.objects.filter(consent=record).delete()
+    photo_pages = pages_with_photos_under(record) if record is not None else []
+    for item in [*photos_under(photo_pages), *(also_media or [])]:
+        if item not in media:
+            media.append(item)
+    if record is not None:
+        # Faces linked to this record are filled in the photos that stay (group photos), and
+        # the links go: nothing is left that ties a face to the erased record.
+        hide_faces_shown_under(record)
+        ShownFace.objects.filter(consent=record).delete()
     take_offline(pages, by)
     page_ids = [page.pk for page in pages]
     object_ids = [str(i) for i in page_ids]
@@ -338,11 +385,20 @@ def erase_consent(record: ConsentRecord, by=None) -> None:
     PageLogEntry.objects.filter(page_id__in=page_ids).update(
         label=ERASED_PAGE_LABEL, data={}, revision=None
     )
+    media_ids = ledger.files_by_model(media)
+    # Neutralised first: a deleted object has no pk left to find its entries by.
+    _neutralise_media_log_entries(media)
     for item in media:
         item.delete()
-    _neutralise_media_log_entries(media)
     _purge_after_commit(photo_pages)
 
+    if record is not None:
+        _erase_record(record, by)
+    leave_no_trace_in_the_database()
+    return pages, media_ids
+
+
+def _erase_record(record: ConsentRecord, by) -> None:
     record.storyteller = ERASED_STORYTELLER
     record.status = ConsentRecord.Status.ERASED
     record.status_changed_at = timezone.now()
@@ -354,7 +410,55 @@ def erase_consent(record: ConsentRecord, by=None) -> None:
     ModelLogEntry.objects.filter(
         content_type__app_label="consent", object_id=str(record.pk)
     ).update(label=_record_label(record), data={})
-    leave_no_trace_in_the_database()
+
+
+# --- A restore repeats what the erasure ledger holds (consent/ledger.py, manage.py restore) -----
+
+
+def _ledger_media(entry: ledger.LedgerEntry) -> list[Model]:
+    found: list[Model] = []
+    for label, ids in entry.files.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        found.extend(model.objects.filter(pk__in=ids))
+    return found
+
+
+@transaction.atomic
+def replay_erasure(entry: ledger.LedgerEntry) -> bool:
+    """Erase again what a ledger entry erased, by the same code as ``erase_consent`` (the site
+    itself as actor). True when the restored database still held something of it."""
+    record = ConsentRecord.objects.select_for_update().filter(pk=entry.consent_id).first()
+    if record is not None and record.status == ConsentRecord.Status.ERASED:
+        record = None
+    keys = set(entry.translation_keys)
+    media = _ledger_media(entry)
+    if record is None and not media and not Page.objects.filter(translation_key__in=keys).exists():
+        return False
+    _erase(record, None, keys, media)
+    return True
+
+
+@transaction.atomic
+def replay_withdrawal(entry: ledger.LedgerEntry) -> bool:
+    """Withdraw again what a ledger entry withdrew. True when something was still published."""
+    record = ConsentRecord.objects.filter(pk=entry.consent_id).first()
+    changed = False
+    if record is not None and record.status == ConsentRecord.Status.ACTIVE:
+        withdraw_consent(record)
+        changed = True
+    # Pages and files the entry names, even if the restored database ties them to another record.
+    live = [page for page in pages_with_translation_keys(set(entry.translation_keys)) if page.live]
+    if live:
+        take_offline(live, None)
+        changed = True
+    media = [m for m in _ledger_media(entry) if getattr(m, "withdrawn_at", True) is None]
+    if media:
+        _withhold_media(media, timezone.now())
+        changed = True
+    return changed
 
 
 def _delete_translation_sources(translation_keys: set) -> None:

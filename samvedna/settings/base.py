@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "accounts",
     "editing",
     "caching",
+    "backups",  # manage.py backup / restore
     "wagtailmedia",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
