@@ -48,6 +48,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
+from accounts.otp_secrets import new_key
 from tests.support.many_stories import DEFAULT_WORD, add_published_stories
 from tests.support.servers import database_url, free_port, gunicorn_command, started
 
@@ -149,6 +150,7 @@ def production_environment(database_url: str, redis_url: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="samvedna.settings.production",
         SECRET_KEY=secrets.token_urlsafe(60),
+        OTP_SECRET_KEYS=new_key(),
         ALLOWED_HOSTS=HOST,
         DATABASE_URL=database_url,
         MEDIA_ROOT=str(settings.MEDIA_ROOT),  # where load_demo put the demo's images
