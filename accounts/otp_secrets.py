@@ -128,9 +128,19 @@ class EncryptedTOTPKeyField(models.CharField):
     def from_db_value(self, value: str | None, expression: object, connection: object) -> str:
         return value if value is None else decrypt(value)
 
+    def to_python(self, value: object) -> object:
+        # loaddata reads the encrypted form that value_to_string wrote.
+        value = super().to_python(value)
+        return decrypt(value) if isinstance(value, str) and is_encrypted(value) else value
+
     def get_prep_value(self, value: object) -> object:
         value = super().get_prep_value(value)
-        return value if value is None or is_encrypted(value) else encrypt(value)
+        return value if value is None else encrypt(value)
+
+    def value_to_string(self, obj: models.Model) -> str:
+        # dumpdata (a backup made with it) holds the encrypted form too, never the hex key.
+        value = self.value_from_object(obj)
+        return value if value is None else encrypt(value)
 
     def deconstruct(self) -> tuple:
         # Still django-otp's CharField to the migration framework: no migration for otp_totp.

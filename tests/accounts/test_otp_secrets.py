@@ -92,6 +92,20 @@ def test_the_stored_secret_is_useless_without_the_key():
         otp_secrets.decrypt(stored, [base64.urlsafe_b64decode(new_key())])
 
 
+def test_dumpdata_holds_the_encrypted_form_and_loaddata_reads_it_back(tmp_path):
+    leader = make_user()
+    key_hex = add_phone(leader).key
+    dump = tmp_path / "otp.json"
+    call_command("dumpdata", "otp_totp", output=str(dump), stdout=StringIO())
+    text = dump.read_text()
+    assert key_hex not in text and base32(key_hex) not in text
+    assert otp_secrets.PREFIX in text
+
+    TOTPDevice.objects.all().delete()
+    call_command("loaddata", str(dump), stdout=StringIO())
+    assert TOTPDevice.objects.get(user=leader).key == key_hex
+
+
 # --- Rotation ----------------------------------------------------------------------------------
 
 
