@@ -23,6 +23,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import json
 import os
 from collections.abc import Iterable
 
@@ -155,6 +156,33 @@ def install() -> None:
     field = TOTPDevice._meta.get_field("key")
     if type(field) is models.CharField:
         field.__class__ = EncryptedTOTPKeyField
+
+
+# --- In the session ------------------------------------------------------------------------------
+
+
+def seal(value: object, purpose: str) -> str:
+    """``value`` (JSON-able) encrypted for a session: sessions live in the database too, and
+    hold a new app's secret during enrolment and new recovery codes until they are shown."""
+    key = keys()[0]
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = AESGCM(key).encrypt(nonce, json.dumps(value).encode("utf-8"), purpose.encode())
+    return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+
+def unseal(text: object, purpose: str) -> object:
+    """What ``seal`` sealed; None for anything else (an old session, another key): the
+    enrolment starts again with a new secret, or the codes are not shown again."""
+    if not isinstance(text, str) or not is_encrypted(text):
+        return None
+    raw = base64.urlsafe_b64decode(text[len(PREFIX) :].encode("ascii"))
+    for key in keys():
+        try:
+            plain = AESGCM(key).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], purpose.encode())
+        except InvalidTag:
+            continue
+        return json.loads(plain)
+    return None
 
 
 # --- Recovery codes ----------------------------------------------------------------------------

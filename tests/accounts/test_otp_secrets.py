@@ -6,6 +6,7 @@ production refuses to start without one, and a wrong one is an error, never a qu
 """
 
 import base64
+import re
 import secrets
 from io import StringIO
 
@@ -19,12 +20,22 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import otp_secrets, two_factor
 from accounts.otp_secrets import new_key
+from tests.accounts.test_invitations import (
+    APP_STEP,
+    administrator,
+    choose_password,
+    invited,
+    open_link,
+)
 from tests.accounts.test_two_factor import (
     VERIFY,
     add_phone,
+    code_for,
+    hex_key,
     is_verified,
     make_user,
     next_code,
+    secret_on_page,
     sign_in_with_password,
 )
 from tests.samvedna.test_settings import PRODUCTION, run_manage
@@ -90,6 +101,32 @@ def test_the_stored_secret_is_useless_without_the_key():
     assert otp_secrets.decrypt(stored) == TOTPDevice.objects.get().key
     with pytest.raises(otp_secrets.OTPSecretError, match="cannot be decrypted"):
         otp_secrets.decrypt(stored, [base64.urlsafe_b64decode(new_key())])
+
+
+def sessions_as_stored() -> str:
+    """Every session's data as a dump holds it: signed, not encrypted, so readable without any
+    key (base64 and zlib); get_decoded() is the shortest way to read it here."""
+    from django.contrib.sessions.models import Session
+
+    return repr([session.get_decoded() for session in Session.objects.all()]).lower()
+
+
+def test_sessions_hold_no_secret_during_enrolment_nor_new_recovery_codes(client):
+    administrator(client)
+    _leader, path = invited(client)
+    browser = open_link(path)
+    choose_password(browser)
+    key_hex = hex_key(secret_on_page(browser.get(APP_STEP).content.decode()))
+    stored = sessions_as_stored()
+    assert key_hex not in stored and base32(key_hex).lower() not in stored
+
+    response = browser.post(APP_STEP, {"code": code_for(key_hex)})
+    assert response.status_code == 302
+    stored = sessions_as_stored()  # the codes wait in her session until the page shows them
+    page = browser.get(response.url).content.decode()
+    shown = [c.replace("-", "").lower() for c in re.findall(r"<code>([A-Z2-7-]{9})</code>", page)]
+    assert len(shown) == 10
+    assert not [code for code in shown if code in stored]
 
 
 def test_dumpdata_holds_the_encrypted_form_and_loaddata_reads_it_back(tmp_path):
