@@ -22,9 +22,10 @@ def otp_secrets_open(databases: Iterable[str] | None = None, **kwargs: object) -
     table = TOTPDevice._meta.db_table
     for alias in databases or []:
         connection = connections[alias]
+        quote = connection.ops.quote_name
         try:
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT id, key FROM {connection.ops.quote_name(table)}")  # noqa: S608
+                cursor.execute(f"SELECT id, {quote('key')} FROM {quote(table)}")  # noqa: S608
                 rows = cursor.fetchall()
         except DatabaseError:
             continue  # not migrated yet: nothing stored

@@ -66,7 +66,7 @@ class Command(BaseCommand):
         table = connection.ops.quote_name(TOTPDevice._meta.db_table)
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, key FROM {table}{lock}")  # noqa: S608
+            cursor.execute(f"SELECT id, {connection.ops.quote_name('key')} FROM {table}{lock}")  # noqa: S608
             rows = cursor.fetchall()
         moved = 0
         for pk, stored in rows:
