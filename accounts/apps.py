@@ -8,7 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Admin accounts"
 
     def ready(self) -> None:
+        from . import checks, otp_secrets  # noqa: F401 (checks: registers them)
+
         register_gujarati()
+        otp_secrets.install()
 
 
 def register_gujarati() -> None:

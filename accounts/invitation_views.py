@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import invitations, two_factor
+from . import invitations, otp_secrets, two_factor
 from .forms import ChoosePasswordForm, EnrolCodeForm
 from .invitations import LinkState
 from .models import Invitation
@@ -113,10 +113,15 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
         return link_not_working(request, invitation, state)
     pending = request.session.get(SESSION_KEY)
     # Opening the same link again keeps the secret she may already have put in her app.
-    if not isinstance(pending, dict) or pending.get("id") != invitation.pk:
+    if (
+        not isinstance(pending, dict)
+        or pending.get("id") != invitation.pk
+        or otp_secrets.unseal(pending.get("secret"), SESSION_KEY) is None
+    ):
+        # The new app's secret is sealed: sessions are stored in the database.
         request.session[SESSION_KEY] = {
             "id": invitation.pk,
-            "secret": two_factor.new_secret(),
+            "secret": otp_secrets.seal(two_factor.new_secret(), SESSION_KEY),
             "password": "",
         }
     return redirect("accounts_invitation_password")
@@ -160,7 +165,11 @@ def set_up_app(request: HttpRequest) -> HttpResponse:
         return link_not_working(request, invitation, state)
     if not pending.get("password"):
         return redirect("accounts_invitation_password")
-    user, secret = invitation.user, pending["secret"]
+    user, secret = invitation.user, otp_secrets.unseal(pending.get("secret"), SESSION_KEY)
+    if secret is None:  # sealed with a key since dropped from the list: a new one to scan
+        secret = two_factor.new_secret()
+        pending["secret"] = otp_secrets.seal(secret, SESSION_KEY)
+        request.session[SESSION_KEY] = pending
     with translation.override(invitations.language_of(user)):
         form = EnrolCodeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -199,5 +208,5 @@ def signed_in(request: HttpRequest, result: invitations.Completion) -> HttpRespo
     request.session.pop(SESSION_KEY, None)
     login(request, result.user, backend=BACKEND)
     two_factor.mark_verified(request, result.device)
-    request.session[NEW_CODES_KEY] = result.recovery_codes
+    request.session[NEW_CODES_KEY] = otp_secrets.seal(result.recovery_codes, NEW_CODES_KEY)
     return redirect(with_next(reverse("accounts_recovery_codes"), reverse("wagtailadmin_home")))

@@ -31,6 +31,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 from wagtail.log_actions import log
 
+from . import otp_secrets
+
 PHONE_DEVICE_NAME = "Authenticator app"
 RESET_ACTION = "samvedna.accounts.two_factor_reset"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -126,11 +128,16 @@ def enrol_phone(user: AbstractBaseUser, key_hex: str, code: str) -> TOTPDevice |
 
 @transaction.atomic
 def new_recovery_codes(user: AbstractBaseUser) -> list[str]:
-    """Replace her recovery codes with new ones (the old ones stop working) and return them."""
+    """Replace her recovery codes with new ones (the old ones stop working) and return them.
+
+    Only their keyed hashes are stored (accounts/otp_secrets.py): she sees them once.
+    """
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
     codes = [StaticToken.random_token() for _ in range(settings.ACCOUNTS_RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=otp_secrets.hash_recovery_code(code)) for code in codes
+    )
     return codes
 
 
@@ -180,9 +187,20 @@ def verify_code(user: AbstractBaseUser, raw: str) -> Verification:
     allowed, details = device.verify_is_allowed()
     if not allowed:
         return Verification(wait_seconds=_seconds_until(details["locked_until"]))
-    if device.verify_token(code):
+    if device.verify_token(_stored_form(device, code)):
         return Verification(device=device, recovery_code_used=model is StaticDevice)
     return Verification()
+
+
+def _stored_form(device: TOTPDevice | StaticDevice, code: str) -> str:
+    """What django-otp compares: the code for the app; for a recovery code, its stored hash
+    (made with whichever key was first then). One verify_token call either way, so a wrong code
+    counts once in the throttle."""
+    if not isinstance(device, StaticDevice):
+        return code
+    candidates = otp_secrets.recovery_code_candidates(code)
+    stored = device.token_set.filter(token__in=candidates).values_list("token", flat=True)
+    return next(iter(stored), candidates[0])
 
 
 def mark_verified(request: HttpRequest, device: TOTPDevice | StaticDevice) -> None:

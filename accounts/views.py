@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import two_factor
+from . import otp_secrets, two_factor
 from .forms import RecoveryCodeForm, VerifyCodeForm
 
 NEW_CODES_KEY = "accounts_new_recovery_codes"
@@ -132,10 +132,12 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     """New codes are shown once, right after they are made; POST makes new ones."""
     user = request.user
     if request.method == "POST":
-        request.session[NEW_CODES_KEY] = two_factor.new_recovery_codes(user)
+        request.session[NEW_CODES_KEY] = otp_secrets.seal(
+            two_factor.new_recovery_codes(user), NEW_CODES_KEY
+        )
         return redirect(with_next(reverse("accounts_recovery_codes"), next_url(request)))
 
-    codes = request.session.pop(NEW_CODES_KEY, None) or []
+    codes = otp_secrets.unseal(request.session.pop(NEW_CODES_KEY, None), NEW_CODES_KEY) or []
     return render(
         request,
         "accounts/recovery_codes.html",

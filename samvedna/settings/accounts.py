@@ -4,9 +4,33 @@ Imported at the end of base.py, so every environment gets these settings. The ap
 and authentication backends they configure are listed in base.py; the code is in accounts/.
 """
 
+import base64
+import binascii
 from datetime import timedelta
 
-from .env import env_int, env_str
+from django.core.exceptions import ImproperlyConfigured
+
+from .env import env_int, env_list, env_str
+
+
+def otp_secret_keys(name: str, default: list[str] | None = None) -> list[str]:
+    """The comma-separated keys in ``name``, each checked now: a bad key stops the start, with
+    its position (never the key) in the message, rather than the first sign-in."""
+    values = env_list(name, default)
+    if not values:
+        raise ImproperlyConfigured(f"The environment variable {name} must be set.")
+    for position, value in enumerate(values, start=1):
+        try:
+            size = len(base64.urlsafe_b64decode(value.encode("ascii")))
+        except (binascii.Error, UnicodeEncodeError, ValueError):
+            size = 0
+        if size != 32:  # AES-256
+            raise ImproperlyConfigured(
+                f"{name}: key number {position} is not 32 bytes of URL-safe base64 (make one "
+                "with: python manage.py rotate_otp_key --new-key)."
+            )
+    return values
+
 
 # --- Two-factor authentication (django-otp) ----------------------------------------------------
 # Every user who can reach the admin needs a TOTP app on her phone (accounts/middleware.py).
@@ -17,6 +41,13 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Samvedna")
 # stated here because the tests and the verify page's message rely on it).
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# The keys that encrypt the TOTP secrets and hash the recovery codes in the database
+# (accounts/otp_secrets.py): comma-separated, the first one encrypts, all of them decrypt. To
+# change it, put a new key first, run `manage.py rotate_otp_key`, and drop the old one when the
+# command says nothing needs it. Production has no default (production.py); this one is for
+# development and tests only, and production refuses it.
+DEV_ONLY_OTP_SECRET_KEY = "ZGV2LW9ubHktb3RwLWtleS1ub3QtZm9yLXByb2R1Y3Q="  # noqa: S105
+OTP_SECRET_KEYS = otp_secret_keys("OTP_SECRET_KEYS", [DEV_ONLY_OTP_SECRET_KEY])
 # One-time recovery codes given at enrolment and on request from the account page.
 ACCOUNTS_RECOVERY_CODES = 10
 

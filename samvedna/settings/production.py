@@ -1,5 +1,6 @@
 """Production: everything secret or host-specific comes from the environment."""
 
+from .accounts import DEV_ONLY_OTP_SECRET_KEY, otp_secret_keys
 from .base import *  # noqa: F403
 from .base import CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_ADMIN, STORAGES
 from .env import env_bool, env_list, env_required, env_str
@@ -12,6 +13,13 @@ if not ALLOWED_HOSTS:
 
     raise ImproperlyConfigured("The environment variable ALLOWED_HOSTS must be set.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"https://{h}" for h in ALLOWED_HOSTS])
+# The keys of the TOTP secrets and recovery codes (settings/accounts.py): no default here, and
+# never the development key, which is in the source code.
+OTP_SECRET_KEYS = otp_secret_keys("OTP_SECRET_KEYS")
+if DEV_ONLY_OTP_SECRET_KEY in OTP_SECRET_KEYS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("OTP_SECRET_KEYS holds the development key: make a new one.")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.middleware import LAST_ACTIVITY_KEY
+from accounts.otp_secrets import new_key
 from tests.accounts.test_two_factor import (
     PASSWORD,
     add_phone,
@@ -136,6 +137,7 @@ def test_production_cookies_are_secure():
     env.update(
         DJANGO_SETTINGS_MODULE="samvedna.settings.production",
         SECRET_KEY="x" * 60,
+        OTP_SECRET_KEYS=new_key(),
         ALLOWED_HOSTS="samvedna.example.org",
     )
     code = (

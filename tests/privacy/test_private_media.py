@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from wagtail.models import Collection, CollectionViewRestriction, Page, UploadedFile
 
+from accounts.otp_secrets import new_key
 from privacy.documents.models import PrivateDocument
 from privacy.images.renditions import RenditionStorage
 from privacy.models import PrivateImage, PrivateMedia, PrivateRendition
@@ -363,6 +364,7 @@ def storage_settings_in_production(**env: str) -> dict:
         env={
             **os.environ,
             "SECRET_KEY": "only-for-reading-the-settings-" + "x" * 40,
+            "OTP_SECRET_KEYS": new_key(),
             "ALLOWED_HOSTS": "samvedna.example.org",
             **env,
         },

@@ -26,6 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import override_settings
 from django.urls import path
 
+from accounts.otp_secrets import new_key
 from samvedna.settings.logs import REDACTED, ForgetClients, forget_clients
 from tests.support.servers import free_port, gunicorn_command, started
 
@@ -189,6 +190,7 @@ def test_gunicorn_logs_no_client_and_sends_no_version(tmp_path):
     env.update(
         DJANGO_SETTINGS_MODULE="samvedna.settings.production",
         SECRET_KEY=secrets.token_urlsafe(60),
+        OTP_SECRET_KEYS=new_key(),
         ALLOWED_HOSTS="localhost",
         SECURE_SSL_REDIRECT="false",  # plain HTTP here; the scheme is not what is tested
         # An empty database: a page request fails with a 500 and a traceback, which is wanted.

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+from accounts.otp_secrets import new_key
 from events.models import EventIndexPage, EventPage
 from stories.models import StoryIndexPage
 from tests.support.helpers import parse, public_page_urls
@@ -251,6 +252,7 @@ def production_settings() -> dict:
     env.update(
         DJANGO_SETTINGS_MODULE="samvedna.settings.production",
         SECRET_KEY=secrets.token_urlsafe(60),
+        OTP_SECRET_KEYS=new_key(),
         ALLOWED_HOSTS="samvedna.example.org",
     )
     result = subprocess.run(

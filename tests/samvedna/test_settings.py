@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from accounts.otp_secrets import new_key
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -49,6 +51,7 @@ def test_deploy_check_is_clean_under_production_settings(tmp_path):
         "WARNING",
         **PRODUCTION,
         SECRET_KEY=secrets.token_urlsafe(60),
+        OTP_SECRET_KEYS=new_key(),
         ALLOWED_HOSTS="samvedna.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     )
@@ -94,6 +97,7 @@ def test_media_goes_to_private_s3_storage_when_a_bucket_is_configured():
             **os.environ,
             **PRODUCTION,
             "SECRET_KEY": secrets.token_urlsafe(60),
+            "OTP_SECRET_KEYS": new_key(),
             "ALLOWED_HOSTS": "samvedna.example.org",
             "AWS_STORAGE_BUCKET_NAME": "samvedna-media",
         },
@@ -119,6 +123,7 @@ def test_production_uses_redis_as_the_cache_when_redis_url_is_set(tmp_path):
             "cache.set('probe', 'kept', 30); print(type(cache).__name__, cache.get('probe'))",
             **PRODUCTION,
             SECRET_KEY=secrets.token_urlsafe(60),
+            OTP_SECRET_KEYS=new_key(),
             ALLOWED_HOSTS="samvedna.example.org",
             DATABASE_URL=f"sqlite:///{tmp_path / 'cache.sqlite3'}",
             REDIS_URL=url,
@@ -148,6 +153,7 @@ def test_page_cache_follows_redis_and_can_be_turned_off(tmp_path, redis_url, pag
         "from caching import generation; print(generation.enabled())",
         **PRODUCTION,
         SECRET_KEY=secrets.token_urlsafe(60),
+        OTP_SECRET_KEYS=new_key(),
         ALLOWED_HOSTS="samvedna.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'cache.sqlite3'}",
         REDIS_URL=redis_url,

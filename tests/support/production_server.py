@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
+from accounts.otp_secrets import new_key
 from tests.support.servers import free_port, gunicorn_command, started
 
 ROOT = Path(settings.BASE_DIR)
@@ -33,6 +34,7 @@ def production_environment(database_url: str, redis_url: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="samvedna.settings.production",
         SECRET_KEY=secrets.token_urlsafe(60),
+        OTP_SECRET_KEYS=new_key(),
         ALLOWED_HOSTS=HOST,
         DATABASE_URL=database_url,
         MEDIA_ROOT=str(settings.MEDIA_ROOT),  # where load_demo put the demo's images

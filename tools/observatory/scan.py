@@ -20,6 +20,7 @@ Quirks of running the scanner locally:
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -123,6 +124,7 @@ def production_environment() -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="samvedna.settings.production",
         SECRET_KEY=secrets.token_urlsafe(60),
+        OTP_SECRET_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         ALLOWED_HOSTS="localhost",
         DATABASE_URL=f"sqlite:///{WORK / 'site.sqlite3'}",
         MEDIA_ROOT=str(WORK / "media"),
