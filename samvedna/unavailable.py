@@ -16,17 +16,22 @@ connection that died (a restart) is checked before reuse (CONN_HEALTH_CHECKS in 
 
 from __future__ import annotations
 
+import sqlite3
 import sys
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.views.defaults import server_error as django_server_error
 
 from home.site_settings import CACHE_KEY, DEFAULT_QUICK_EXIT_URL
+from privacy.storage import storage_unreachable
 
 RETRY_AFTER_SECONDS = 60
 ADMIN_PREFIX = "/admin/"
@@ -39,15 +44,33 @@ LAST_RESORT = (
 )
 
 
-def database_unavailable(error: BaseException | None) -> bool:
-    """Whether ``error`` (or what it was raised from) is the database not answering."""
+# SQLite reports a missing table as an OperationalError too: only these mean "not answering".
+SQLITE_UNAVAILABLE = ("unable to open database file", "database is locked", "disk i/o error")
+
+
+def _causes(error: BaseException | None) -> Iterator[BaseException]:
+    """``error`` and what it was raised from or while handling."""
     seen = set()
     while error is not None and id(error) not in seen:
-        if isinstance(error, OperationalError | InterfaceError):
-            return True
         seen.add(id(error))
+        yield error
         error = error.__cause__ or error.__context__
-    return False
+
+
+def _not_answering(error: BaseException) -> bool:
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    if isinstance(error.__cause__, sqlite3.Error):
+        return any(text in str(error).lower() for text in SQLITE_UNAVAILABLE)
+    # PostgreSQL: connection refused or lost, the server shutting down or restarting.
+    return True
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """Whether ``error`` (or what it was raised from) is the database not answering."""
+    return any(_not_answering(cause) for cause in _causes(error))
 
 
 def _url_language(path: str) -> str:
@@ -96,8 +119,37 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def storage_refused_response(request: HttpRequest) -> HttpResponse:
+    """An admin action (an upload) that failed because the media storage is not answering.
+    The request's transaction is rolled back and no file was written: say so."""
+    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
+        message = gettext(
+            "The file storage is not answering, so nothing was saved. Try again in a minute."
+        )
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        # Wagtail's multiple uploader shows error_message when success is false (as for a
+        # refused file); any other status would only show "Service Unavailable".
+        return JsonResponse({"success": False, "error_message": message})
+    response = HttpResponse(
+        format_html(
+            '<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><title>Samvedna</title>'
+            "</head><body><main><p>{}</p></main></body></html>",
+            translation.get_language() or settings.LANGUAGE_CODE,
+            message,
+        ),
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def server_error(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    """``handler500``: 503 while the database is not answering, Django's 500 page otherwise."""
-    if database_unavailable(sys.exc_info()[1]):
+    """``handler500``: 503 while the database is not answering, the upload refused while the
+    media storage is not, Django's 500 page otherwise."""
+    error = sys.exc_info()[1]
+    if database_unavailable(error):
         return unavailable_response(request)
+    if storage_unreachable(error) and request.path.startswith(ADMIN_PREFIX):
+        return storage_refused_response(request)
     return django_server_error(request, *args, **kwargs)

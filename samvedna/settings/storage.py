@@ -62,11 +62,24 @@ def s3_media_storages(
     ``connection`` holds the options both storages share (``endpoint_url``, ``region_name``,
     ``addressing_style``, credentials...). Used by the settings below and by the S3 tests.
     """
+    from botocore.config import Config
+
     shared = {
         "signature_version": "s3v4",
         "file_overwrite": False,
         **{key: value for key, value in connection.items() if value is not None},
     }
+    # An unreachable S3 server answers an upload with a clear refusal within seconds
+    # (samvedna/unavailable.py), not after botocore's default retries with growing pauses
+    # (over a minute per file). The client config replaces the storage's own: it carries its
+    # addressing style and signature version.
+    shared["client_config"] = Config(
+        s3={"addressing_style": shared.get("addressing_style")},
+        signature_version=shared["signature_version"],
+        connect_timeout=5,
+        read_timeout=60,
+        retries={"mode": "standard", "max_attempts": 3},
+    )
     private = {
         **shared,
         "bucket_name": bucket,
