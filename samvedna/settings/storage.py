@@ -37,6 +37,7 @@ keep a public file up to ``PUBLIC_MEDIA_CACHE_CONTROL``'s max-age.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from .env import env_int, env_str
@@ -62,24 +63,11 @@ def s3_media_storages(
     ``connection`` holds the options both storages share (``endpoint_url``, ``region_name``,
     ``addressing_style``, credentials...). Used by the settings below and by the S3 tests.
     """
-    from botocore.config import Config
-
     shared = {
         "signature_version": "s3v4",
         "file_overwrite": False,
         **{key: value for key, value in connection.items() if value is not None},
     }
-    # An unreachable S3 server answers an upload with a clear refusal within seconds
-    # (samvedna/unavailable.py), not after botocore's default retries with growing pauses
-    # (over a minute per file). The client config replaces the storage's own: it carries its
-    # addressing style and signature version.
-    shared["client_config"] = Config(
-        s3={"addressing_style": shared.get("addressing_style")},
-        signature_version=shared["signature_version"],
-        connect_timeout=5,
-        read_timeout=60,
-        retries={"mode": "standard", "max_attempts": 3},
-    )
     private = {
         **shared,
         "bucket_name": bucket,
@@ -116,6 +104,11 @@ AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 # production.py: STORAGES.update(MEDIA_STORAGES).
 MEDIA_STORAGES: dict[str, dict[str, Any]] = {}
 if AWS_STORAGE_BUCKET_NAME:
+    # An unreachable S3 server: the upload is refused within seconds (samvedna/unavailable.py),
+    # not after botocore's default retries with growing pauses (over a minute per file). Read
+    # by botocore from the environment; an operator's own values win.
+    os.environ.setdefault("AWS_RETRY_MODE", "standard")
+    os.environ.setdefault("AWS_MAX_ATTEMPTS", "3")
     AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL")
     AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME")
     # Defaults for any S3 storage not configured below: private objects, unguessable names,

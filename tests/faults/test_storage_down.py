@@ -78,9 +78,12 @@ def objects(client) -> set[str]:
 
 
 @pytest.fixture
-def s3_down(settings, s3_server, tmp_path: Path):
+def s3_down(settings, s3_server, tmp_path: Path, monkeypatch):
     """The real server runs; the site's storages point at a port nobody listens on."""
     _endpoint, client = s3_server
+    # As production sets them (samvedna/settings/storage.py): a refusal within seconds.
+    monkeypatch.setenv("AWS_RETRY_MODE", "standard")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "3")
     settings.MEDIA_ROOT = tmp_path / "media"
     before = objects(client)
     use_storage(settings, f"http://127.0.0.1:{free_port()}")
@@ -130,8 +133,12 @@ def test_the_add_image_form_refuses_with_a_message_and_keeps_nothing(s3_down, st
     assert PrivateImage.objects.count() == images
 
 
-def test_a_public_page_renders_without_the_picture_it_cannot_get(settings, s3_server, client):
+def test_a_public_page_renders_without_the_picture_it_cannot_get(
+    settings, s3_server, client, monkeypatch
+):
     endpoint, _client = s3_server
+    monkeypatch.setenv("AWS_RETRY_MODE", "standard")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "3")
     use_storage(settings, endpoint)
     image = make_image("Hands holding a ration card")
     story = make_story(make_consent(photo=True), body=image_body(image), publish=True)
