@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,9 +31,11 @@ from django.utils.translation import gettext
 
 from tests.support.servers import free_port, gunicorn_command, started
 from tests.support.site import HOME_TITLES, STANDARD_PAGES
-from tests.support.tcp_proxy import TcpProxy, tcp_proxy
+from tests.support.tcp_proxy import tcp_proxy
 
-pytestmark = [pytest.mark.django_db, pytest.mark.database_engine("postgresql")]
+pytestmark = pytest.mark.django_db
+POSTGRESQL = pytest.mark.database_engine("postgresql")
+SQLITE = pytest.mark.database_engine("sqlite3")
 
 ROOT = Path(settings.BASE_DIR)
 HOST = "localhost"
@@ -50,8 +54,9 @@ class Answer:
 @dataclass
 class Service:
     port: int
-    proxy: TcpProxy
     database: str
+    cut_off: Callable[[], None]  # the database stops answering
+    restore: Callable[[], None]  # and answers again
 
     def get(self, path: str) -> Answer:
         request = urllib.request.Request(
@@ -87,36 +92,54 @@ def proxied_url(name: str, port: int) -> str:
     return f"postgres://{database['USER']}{password}@127.0.0.1:{port}/{name}"
 
 
+@contextmanager
+def gunicorn(env: dict[str, str], log: Path) -> Iterator[int]:
+    """gunicorn (one worker, so the same process answers before and after the outage)."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    port = free_port()
+    with (
+        log.open("w") as output,
+        started(
+            gunicorn_command(port, 1, "--error-logfile", "-"),
+            port,
+            "gunicorn",
+            log=log,
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        ),
+    ):
+        yield port
+
+
 @pytest.fixture(params=[0, 60], ids=["connection per request", "kept connections"])
 def service(request, database_copy, tmp_path) -> Iterator[Service]:
-    """gunicorn (one worker, so the same process answers before and after) on the copy,
-    through the proxy."""
+    """PostgreSQL: gunicorn on the copy through the proxy; the outage closes the proxy."""
     database = connections["default"].settings_dict
     with tcp_proxy(int(database["PORT"] or 5432), database["HOST"] or "127.0.0.1") as proxy:
         env = production_environment(proxied_url(database_copy, proxy.port))
         env["DATABASE_CONN_MAX_AGE"] = str(request.param)
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        port = free_port()
-        log = tmp_path / "gunicorn.log"
-        with (
-            log.open("w") as output,
-            started(
-                gunicorn_command(port, 1, "--error-logfile", "-"),
-                port,
-                "gunicorn",
-                log=log,
-                cwd=ROOT,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            ),
-        ):
-            yield Service(port, proxy, database_copy)
+        with gunicorn(env, tmp_path / "gunicorn.log") as port:
+            yield Service(port, database_copy, proxy.close, proxy.open)
+
+
+@pytest.fixture
+def sqlite_service(database_copy, tmp_path) -> Iterator[Service]:
+    """SQLite: gunicorn on a copy in a folder of its own; the outage moves the folder away
+    ("unable to open database file"; as root, taking the read permission away changes nothing)."""
+    folder = tmp_path / "live"
+    folder.mkdir()
+    shutil.copyfile(database_copy, folder / "db.sqlite3")
+    away = tmp_path / "away"
+    env = production_environment(f"sqlite:///{folder / 'db.sqlite3'}")
+    with gunicorn(env, tmp_path / "gunicorn.log") as port:
+        yield Service(port, str(folder), lambda: folder.rename(away), lambda: away.rename(folder))
 
 
 def translated(message: str, language: str) -> str:
@@ -140,12 +163,22 @@ def assert_public_unavailable(answer: Answer, language: str) -> None:
     assert "test-site.example.org" not in answer.body
 
 
+@POSTGRESQL
 def test_pages_say_try_again_while_the_database_is_down_and_resume_after(service):
+    pages_say_try_again_while_the_database_is_down_and_resume_after(service)
+
+
+@SQLITE
+def test_pages_say_try_again_while_the_sqlite_file_cannot_be_opened(sqlite_service):
+    pages_say_try_again_while_the_database_is_down_and_resume_after(sqlite_service)
+
+
+def pages_say_try_again_while_the_database_is_down_and_resume_after(service: Service) -> None:
     up = service.get("/en/")
     assert up.status == 200 and HOME_TITLES["en"] in up.body
     assert service.get("/admin/login/").status == 200
 
-    service.proxy.close()
+    service.cut_off()
     for language in ("en", "gu", "hi"):
         assert_public_unavailable(service.get(f"/{language}/"), language)
     assert_public_unavailable(service.get("/gu/about/"), "gu")
@@ -158,11 +191,12 @@ def test_pages_say_try_again_while_the_database_is_down_and_resume_after(service
     assert translated(ADMIN_MESSAGE, language) in admin.body
     assert "Traceback" not in admin.body and "Server Error" not in admin.body
 
-    service.proxy.open()
+    service.restore()
     for path in ("/en/", "/gu/about/", "/admin/login/"):
         assert service.get(path).status == 200, path
 
 
+@POSTGRESQL
 def test_a_database_restart_fails_no_request_after_it(service):
     assert service.get("/en/").status == 200
     with connections["default"].cursor() as cursor:
