@@ -7,6 +7,7 @@ of the test database reached through a TCP proxy the test closes and reopens.
 - Reopened: the same gunicorn answers 200 again at the next request.
 - The database restarting (its connections terminated): the next request is answered normally,
   with connections kept between requests (DATABASE_CONN_MAX_AGE) as with the default.
+- On SQLite (the suite's default engine) the outage moves the database file's folder away.
 """
 
 from __future__ import annotations
