@@ -55,3 +55,20 @@ def get_public_media_storage() -> Any:
 def _reset_public_media_storage(setting: str, **kwargs: Any) -> None:
     if setting == "STORAGES":
         public_media_storage._wrapped = empty
+
+
+def storage_unreachable(error: BaseException | None) -> bool:
+    """Whether ``error``, or what it was raised from, is the S3 server not answering (refused,
+    timed out, cut off): a storage outage, not a fault of the file or the request."""
+    try:
+        from botocore.exceptions import ConnectionError as S3ConnectionError
+        from botocore.exceptions import HTTPClientError
+    except ImportError:  # no S3 client installed: media on local disk only
+        return False
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, S3ConnectionError | HTTPClientError):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False

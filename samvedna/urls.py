@@ -10,6 +10,9 @@ from samvedna.favicon import favicon_view
 from search.sitemap import robots_view, sitemap_view
 from search.views import search_view
 
+# The database not answering: a 503 page without the database (samvedna/unavailable.py).
+handler500 = "samvedna.unavailable.server_error"
+
 urlpatterns = [
     # The invitation link (accounts/urls.py): under /admin/ for the admin's headers, before
     # Wagtail's admin URLs, which all need a signed-in user.

@@ -23,6 +23,7 @@ from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
@@ -282,4 +283,7 @@ def attach_thumbnails(stories: Iterable[StoryPage], spec: str = THUMBNAIL_FILTER
                 continue
             image = images.get(wanted.get(story.pk) or 0)
             if image is not None:
-                story.thumbnail = image.get_rendition(spec)
+                try:
+                    story.thumbnail = image.get_rendition(spec)
+                except SourceImageIOError:  # the storage is not answering: no thumbnail
+                    story.thumbnail = None

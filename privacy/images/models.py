@@ -11,14 +11,22 @@ from __future__ import annotations
 import io
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
-from wagtail.images.models import AbstractImage, AbstractRendition, get_upload_to
+from wagtail.images.models import (
+    AbstractImage,
+    AbstractRendition,
+    SourceImageIOError,
+    get_upload_to,
+)
 from wagtail.utils.file import hash_filelike
 
+from ..storage import storage_unreachable
 from ..withdrawal import WithdrawableMediaMixin
 from .faces.checking import checked, log_people_answer, record
 from .faces.stored import stored_as_sanitised
@@ -30,6 +38,16 @@ from .sanitise import FORMAT_EXTENSIONS, SanitisedImageFile
 ALT_TEXT_REQUIRED = _(
     "Alt text is required: describe what the image shows for people who cannot see it."
 )
+
+
+@contextmanager
+def _storage_outage_as_missing_file() -> Iterator[None]:
+    try:
+        yield
+    except Exception as error:
+        if storage_unreachable(error):
+            raise SourceImageIOError(str(error)) from error
+        raise
 
 
 class PrivateImage(WithdrawableMediaMixin, AbstractImage):
@@ -173,12 +191,16 @@ class PrivateImage(WithdrawableMediaMixin, AbstractImage):
         return not self.shows_people or self.faces_checked_at is not None
 
     # A rendition is a public file only while a live public page shows it (renditions.py).
+    # S3 not answering is reported as a missing original: Wagtail's image tags then show no
+    # picture instead of failing the whole page.
     def get_rendition(self, filter: Any) -> AbstractRendition:
-        return publish_if_shown(super().get_rendition(filter))
+        with _storage_outage_as_missing_file():
+            return publish_if_shown(super().get_rendition(filter))
 
     def get_renditions(self, *filters: Any) -> dict[str, AbstractRendition]:
-        renditions = super().get_renditions(*filters)
-        return {spec: publish_if_shown(rendition) for spec, rendition in renditions.items()}
+        with _storage_outage_as_missing_file():
+            renditions = super().get_renditions(*filters)
+            return {spec: publish_if_shown(rendition) for spec, rendition in renditions.items()}
 
 
 class PrivateRendition(AbstractRendition):

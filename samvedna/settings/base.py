@@ -122,6 +122,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A kept connection (CONN_MAX_AGE > 0) that died in a database restart is replaced at the
+        # next request instead of failing it (samvedna/unavailable.py).
+        conn_health_checks=True,
     )
 }
 # One transaction per request: a refused publish or a failed upload leaves nothing half-saved.

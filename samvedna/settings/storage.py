@@ -37,6 +37,7 @@ keep a public file up to ``PUBLIC_MEDIA_CACHE_CONTROL``'s max-age.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from .env import env_int, env_str
@@ -103,6 +104,11 @@ AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 # production.py: STORAGES.update(MEDIA_STORAGES).
 MEDIA_STORAGES: dict[str, dict[str, Any]] = {}
 if AWS_STORAGE_BUCKET_NAME:
+    # An unreachable S3 server: the upload is refused within seconds (samvedna/unavailable.py),
+    # not after botocore's default retries with growing pauses (over a minute per file). Read
+    # by botocore from the environment; an operator's own values win.
+    os.environ.setdefault("AWS_RETRY_MODE", "standard")
+    os.environ.setdefault("AWS_MAX_ATTEMPTS", "3")
     AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL")
     AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME")
     # Defaults for any S3 storage not configured below: private objects, unguessable names,

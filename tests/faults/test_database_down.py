@@ -1,0 +1,211 @@
+"""The database down or restarting (issue 17): gunicorn with the production settings, on a copy
+of the test database reached through a TCP proxy the test closes and reopens.
+
+- Closed (connections refused, open ones cut): public pages answer 503 with the quick exit and
+  nothing read from the database, ``Retry-After`` and no cookie; the admin's sign-in page says
+  "try again in a minute" instead of a server error.
+- Reopened: the same gunicorn answers 200 again at the next request.
+- The database restarting (its connections terminated): the next request is answered normally,
+  with connections kept between requests (DATABASE_CONN_MAX_AGE) as with the default.
+- On SQLite (the suite's default engine) the outage moves the database file's folder away.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connections
+from django.utils import translation
+from django.utils.translation import gettext
+
+from tests.support.servers import free_port, gunicorn_command, started
+from tests.support.site import HOME_TITLES, STANDARD_PAGES
+from tests.support.tcp_proxy import tcp_proxy
+
+pytestmark = pytest.mark.django_db
+POSTGRESQL = pytest.mark.database_engine("postgresql")
+SQLITE = pytest.mark.database_engine("sqlite3")
+
+ROOT = Path(settings.BASE_DIR)
+HOST = "localhost"
+QUICK_EXIT = 'href="https://www.google.com/search?q=weather"'
+ADMIN_MESSAGE = "The site's database is not answering. Try again in a minute."
+PUBLIC_MESSAGE = "Please try again in a minute."
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: str
+
+
+@dataclass
+class Service:
+    port: int
+    database: str
+    cut_off: Callable[[], None]  # the database stops answering
+    restore: Callable[[], None]  # and answers again
+
+    def get(self, path: str) -> Answer:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}",
+            headers={"Host": HOST, "X-Forwarded-Proto": "https"},
+        )
+        try:
+            response = urllib.request.urlopen(request, timeout=60)
+        except urllib.error.HTTPError as error:
+            response = error
+        with response:
+            headers = {name.lower(): value for name, value in response.headers.items()}
+            return Answer(response.status, headers, response.read().decode())
+
+
+def production_environment(database: str) -> dict[str, str]:
+    keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR"}
+    env = {name: value for name, value in os.environ.items() if name in keep}
+    env.update(
+        DJANGO_SETTINGS_MODULE="samvedna.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS=HOST,
+        DATABASE_URL=database,
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        WAGTAILADMIN_BASE_URL=f"https://{HOST}",
+    )
+    return env
+
+
+def proxied_url(name: str, port: int) -> str:
+    database = connections["default"].settings_dict
+    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+    return f"postgres://{database['USER']}{password}@127.0.0.1:{port}/{name}"
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], log: Path) -> Iterator[int]:
+    """gunicorn (one worker, so the same process answers before and after the outage)."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    port = free_port()
+    with (
+        log.open("w") as output,
+        started(
+            gunicorn_command(port, 1, "--error-logfile", "-"),
+            port,
+            "gunicorn",
+            log=log,
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        ),
+    ):
+        yield port
+
+
+@pytest.fixture(params=[0, 60], ids=["connection per request", "kept connections"])
+def service(request, database_copy, tmp_path) -> Iterator[Service]:
+    """PostgreSQL: gunicorn on the copy through the proxy; the outage closes the proxy."""
+    database = connections["default"].settings_dict
+    with tcp_proxy(int(database["PORT"] or 5432), database["HOST"] or "127.0.0.1") as proxy:
+        env = production_environment(proxied_url(database_copy, proxy.port))
+        env["DATABASE_CONN_MAX_AGE"] = str(request.param)
+        with gunicorn(env, tmp_path / "gunicorn.log") as port:
+            yield Service(port, database_copy, proxy.close, proxy.open)
+
+
+@pytest.fixture
+def sqlite_service(database_copy, tmp_path) -> Iterator[Service]:
+    """SQLite: gunicorn on a copy in a folder of its own; the outage moves the folder away
+    ("unable to open database file"; as root, taking the read permission away changes nothing)."""
+    folder = tmp_path / "live"
+    folder.mkdir()
+    shutil.copyfile(database_copy, folder / "db.sqlite3")
+    away = tmp_path / "away"
+    env = production_environment(f"sqlite:///{folder / 'db.sqlite3'}")
+    with gunicorn(env, tmp_path / "gunicorn.log") as port:
+        yield Service(port, str(folder), lambda: folder.rename(away), lambda: away.rename(folder))
+
+
+def translated(message: str, language: str) -> str:
+    with translation.override(language):
+        return gettext(message)
+
+
+def assert_public_unavailable(answer: Answer, language: str) -> None:
+    assert answer.status == 503
+    assert answer.headers["retry-after"] == "60"
+    assert "set-cookie" not in answer.headers
+    assert "no-store" in answer.headers["cache-control"]
+    assert f'<html lang="{language}"' in answer.body
+    assert translated(PUBLIC_MESSAGE, language) in answer.body
+    # The quick exit, as on every page (the bar and its Esc shortcut).
+    assert QUICK_EXIT in answer.body and "data-quick-exit" in answer.body
+    assert "js/quick-exit" in answer.body
+    # Nothing from the database: no page title, no menu, no contact from the site settings.
+    assert HOME_TITLES[language] not in answer.body
+    assert STANDARD_PAGES["about"][language] not in answer.body
+    assert "test-site.example.org" not in answer.body
+
+
+@POSTGRESQL
+def test_pages_say_try_again_while_the_database_is_down_and_resume_after(service):
+    pages_say_try_again_while_the_database_is_down_and_resume_after(service)
+
+
+@SQLITE
+def test_pages_say_try_again_while_the_sqlite_file_cannot_be_opened(sqlite_service):
+    pages_say_try_again_while_the_database_is_down_and_resume_after(sqlite_service)
+
+
+def pages_say_try_again_while_the_database_is_down_and_resume_after(service: Service) -> None:
+    up = service.get("/en/")
+    assert up.status == 200 and HOME_TITLES["en"] in up.body
+    assert service.get("/admin/login/").status == 200
+
+    service.cut_off()
+    for language in ("en", "gu", "hi"):
+        assert_public_unavailable(service.get(f"/{language}/"), language)
+    assert_public_unavailable(service.get("/gu/about/"), "gu")
+
+    admin = service.get("/admin/login/")
+    assert admin.status == 503
+    assert admin.headers["retry-after"] == "60"
+    assert "set-cookie" not in admin.headers
+    language = admin.headers["content-language"]
+    assert translated(ADMIN_MESSAGE, language) in admin.body
+    assert "Traceback" not in admin.body and "Server Error" not in admin.body
+
+    service.restore()
+    for path in ("/en/", "/gu/about/", "/admin/login/"):
+        assert service.get(path).status == 200, path
+
+
+@POSTGRESQL
+def test_a_database_restart_fails_no_request_after_it(service):
+    assert service.get("/en/").status == 200
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [service.database],
+        )
+    # The next requests, the first included, find a live connection.
+    for path in ("/en/", "/admin/login/", "/hi/"):
+        assert service.get(path).status == 200, path
