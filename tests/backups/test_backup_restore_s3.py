@@ -6,60 +6,37 @@ import urllib.error
 import urllib.request
 import uuid
 
-import boto3
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from moto.server import ThreadedMotoServer
 from wagtail.models import Page
 
 from consent import ledger
 from consent.models import ConsentRecord
-from samvedna.settings.storage import s3_media_storages
 from tests.support import people
+from tests.support.s3_server import s3_client, s3_server, use_s3_storages
 from tests.support.story_factories import make_consent, make_image, make_story
 
 pytestmark = pytest.mark.django_db
 
-REGION = "us-east-1"
 TOKEN = "Quillbrantvex"
 
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    with s3_server() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture
 def buckets(settings, s3_endpoint):
     """This test's own private and public buckets (a restore empties what the backup lacks)."""
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name=REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    client = s3_client(s3_endpoint)
     private, public = f"private-{uuid.uuid4().hex[:8]}", f"public-{uuid.uuid4().hex[:8]}"
     for bucket in (private, public):
         client.create_bucket(Bucket=bucket)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        **s3_media_storages(
-            bucket=private,
-            public_bucket=public,
-            endpoint_url=s3_endpoint,
-            region_name=REGION,
-            addressing_style="path",
-            access_key="testing",
-            secret_key="testing",
-        ),
-    }
+    use_s3_storages(settings, s3_endpoint, private, public)
     return client, private, s3_endpoint
 
 

@@ -12,8 +12,6 @@ of the test database reached through a TCP proxy the test closes and reopens.
 
 from __future__ import annotations
 
-import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -30,6 +28,7 @@ from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext
 
+from tests.support.production_server import HOST, production_environment
 from tests.support.servers import free_port, gunicorn_command, started
 from tests.support.site import HOME_TITLES, STANDARD_PAGES
 from tests.support.tcp_proxy import tcp_proxy
@@ -39,7 +38,6 @@ POSTGRESQL = pytest.mark.database_engine("postgresql")
 SQLITE = pytest.mark.database_engine("sqlite3")
 
 ROOT = Path(settings.BASE_DIR)
-HOST = "localhost"
 QUICK_EXIT = 'href="https://www.google.com/search?q=weather"'
 ADMIN_MESSAGE = "The site's database is not answering. Try again in a minute."
 PUBLIC_MESSAGE = "Please try again in a minute."
@@ -71,20 +69,6 @@ class Service:
         with response:
             headers = {name.lower(): value for name, value in response.headers.items()}
             return Answer(response.status, headers, response.read().decode())
-
-
-def production_environment(database: str) -> dict[str, str]:
-    keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR"}
-    env = {name: value for name, value in os.environ.items() if name in keep}
-    env.update(
-        DJANGO_SETTINGS_MODULE="samvedna.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(60),
-        ALLOWED_HOSTS=HOST,
-        DATABASE_URL=database,
-        MEDIA_ROOT=str(settings.MEDIA_ROOT),
-        WAGTAILADMIN_BASE_URL=f"https://{HOST}",
-    )
-    return env
 
 
 def proxied_url(name: str, port: int) -> str:

@@ -11,18 +11,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import boto3
 import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from moto.server import ThreadedMotoServer
 from wagtail.models import UploadedFile
 
 from privacy.models import PrivateImage
-from samvedna.settings.storage import s3_media_storages
 from tests.support import image_samples, people
 from tests.support.admin_uploads import post_multiple, root_collection_id, text_of, upload
+from tests.support.s3_server import s3_client, s3_server, use_s3_storages
 from tests.support.servers import free_port
 from tests.support.story_factories import image_body, make_consent, make_image, make_story
 
@@ -31,42 +29,16 @@ pytestmark = pytest.mark.django_db
 # moto keeps one state per process: buckets of this module's own, apart from other tests'.
 BUCKET = "faults-media"
 PUBLIC_BUCKET = "faults-public"
-REGION = "us-east-1"
 MESSAGE = "The file storage is not answering, so nothing was saved. Try again in a minute."
 
 
 @pytest.fixture(scope="module")
-def s3_server():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    for bucket in (BUCKET, PUBLIC_BUCKET):
-        client.create_bucket(Bucket=bucket)
-    yield endpoint, client
-    server.stop()
-
-
-def use_storage(settings, endpoint: str) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        **s3_media_storages(
-            bucket=BUCKET,
-            public_bucket=PUBLIC_BUCKET,
-            endpoint_url=endpoint,
-            region_name=REGION,
-            addressing_style="path",
-            access_key="testing",
-            secret_key="testing",
-        ),
-    }
+def running_s3():
+    with s3_server() as endpoint:
+        client = s3_client(endpoint)
+        for bucket in (BUCKET, PUBLIC_BUCKET):
+            client.create_bucket(Bucket=bucket)
+        yield endpoint, client
 
 
 def objects(client) -> set[str]:
@@ -78,15 +50,15 @@ def objects(client) -> set[str]:
 
 
 @pytest.fixture
-def s3_down(settings, s3_server, tmp_path: Path, monkeypatch):
+def s3_down(settings, running_s3, tmp_path: Path, monkeypatch):
     """The real server runs; the site's storages point at a port nobody listens on."""
-    _endpoint, client = s3_server
+    _endpoint, client = running_s3
     # As production sets them (samvedna/settings/storage.py): a refusal within seconds.
     monkeypatch.setenv("AWS_RETRY_MODE", "standard")
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "3")
     settings.MEDIA_ROOT = tmp_path / "media"
     before = objects(client)
-    use_storage(settings, f"http://127.0.0.1:{free_port()}")
+    use_s3_storages(settings, f"http://127.0.0.1:{free_port()}", BUCKET, PUBLIC_BUCKET)
     yield client
     assert objects(client) == before
     assert not any(p.is_file() for p in Path(settings.MEDIA_ROOT).rglob("*"))
@@ -134,15 +106,15 @@ def test_the_add_image_form_refuses_with_a_message_and_keeps_nothing(s3_down, st
 
 
 def test_a_public_page_renders_without_the_picture_it_cannot_get(
-    settings, s3_server, client, monkeypatch
+    settings, running_s3, client, monkeypatch
 ):
-    endpoint, _client = s3_server
+    endpoint, _client = running_s3
     monkeypatch.setenv("AWS_RETRY_MODE", "standard")
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "3")
-    use_storage(settings, endpoint)
+    use_s3_storages(settings, endpoint, BUCKET, PUBLIC_BUCKET)
     image = make_image("Hands holding a ration card")
     story = make_story(make_consent(photo=True), body=image_body(image), publish=True)
-    use_storage(settings, f"http://127.0.0.1:{free_port()}")
+    use_s3_storages(settings, f"http://127.0.0.1:{free_port()}", BUCKET, PUBLIC_BUCKET)
     client.raise_request_exception = False
 
     response = client.get(story.url)

@@ -14,79 +14,55 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import boto3
 import pytest
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
-from moto.server import ThreadedMotoServer
 from wagtail.models import Page
 
 from privacy.documents.models import PrivateDocument
 from privacy.models import PrivateImage
 from privacy.public_pages import serving_public_page
 from privacy.storage import PUBLIC_MEDIA_STORAGE_ALIAS, public_media_storage
-from samvedna.settings.storage import s3_media_storages
 from tests.support import audio_samples, image_samples, pdf_samples, voice_clips
+from tests.support.s3_server import s3_client, s3_server, use_s3_storages
 
 BUCKET = "samvedna-media"
 PUBLIC_BUCKET = "samvedna-public"
 # A public bucket without ACLs (AWS's default for new buckets): a bucket policy makes public/*
 # readable, as samvedna/settings/storage.py describes for AWS_PUBLIC_ACL=none.
 POLICY_BUCKET = "samvedna-public-policy"
-CREDENTIALS = {"access_key": "testing", "secret_key": "testing"}  # moto accepts any
-REGION = "us-east-1"
 ALT = "Two women sitting at a table with papers"
 
 
 @pytest.fixture(scope="module")
 def s3_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name=REGION,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    for bucket in (BUCKET, PUBLIC_BUCKET, POLICY_BUCKET):
-        client.create_bucket(Bucket=bucket)
-    client.put_bucket_policy(
-        Bucket=POLICY_BUCKET,
-        Policy=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": "*",
-                        "Action": "s3:GetObject",
-                        "Resource": f"arn:aws:s3:::{POLICY_BUCKET}/public/*",
-                    }
-                ],
-            }
-        ),
-    )
-    yield endpoint, client
-    server.stop()
+    with s3_server() as endpoint:
+        client = s3_client(endpoint)
+        for bucket in (BUCKET, PUBLIC_BUCKET, POLICY_BUCKET):
+            client.create_bucket(Bucket=bucket)
+        client.put_bucket_policy(
+            Bucket=POLICY_BUCKET,
+            Policy=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": "*",
+                            "Action": "s3:GetObject",
+                            "Resource": f"arn:aws:s3:::{POLICY_BUCKET}/public/*",
+                        }
+                    ],
+                }
+            ),
+        )
+        yield endpoint, client
 
 
 @pytest.fixture
 def s3(settings, s3_endpoint):
     endpoint, client = s3_endpoint
-    settings.STORAGES = {
-        **settings.STORAGES,
-        **s3_media_storages(
-            bucket=BUCKET,
-            public_bucket=PUBLIC_BUCKET,
-            endpoint_url=endpoint,
-            region_name=REGION,
-            addressing_style="path",
-            **CREDENTIALS,
-        ),
-    }
+    use_s3_storages(settings, endpoint, BUCKET, PUBLIC_BUCKET)
     return client
 
 
@@ -204,18 +180,9 @@ def public_mode(request, settings, s3_endpoint) -> tuple[object, str]:
     endpoint, client = s3_endpoint
     acl = request.param
     public_bucket = PUBLIC_BUCKET if acl == "public-read" else POLICY_BUCKET
-    settings.STORAGES = {
-        **settings.STORAGES,
-        **s3_media_storages(
-            bucket=BUCKET,
-            public_bucket=public_bucket,
-            public_acl=None if acl == "none" else acl,
-            endpoint_url=endpoint,
-            region_name=REGION,
-            addressing_style="path",
-            **CREDENTIALS,
-        ),
-    }
+    use_s3_storages(
+        settings, endpoint, BUCKET, public_bucket, public_acl=None if acl == "none" else acl
+    )
     return client, public_bucket
 
 
