@@ -14,7 +14,6 @@ import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page, Revision
@@ -24,6 +23,7 @@ from consent import ledger
 from consent.models import ConsentRecord
 from stories.models import StoryPage
 from tests.support import people
+from tests.support.helpers import rows_containing
 from tests.support.story_factories import make_consent, make_image, make_story, publish_translation
 
 # The marker has the test database set up; the tests themselves work in a copy.
@@ -70,17 +70,6 @@ def leader_confirms(action: str, consent: ConsentRecord) -> None:
     client.force_login(leader or people.leader(language="en"))
     response = client.post(reverse(f"consent_{action}", args=[consent.pk]), {"understood": "yes"})
     assert response.status_code == 302
-
-
-def rows_containing(token: str) -> list[str]:
-    found = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            for row in cursor.fetchall():
-                if any(token in str(value) for value in row if value is not None):
-                    found.append(f"{table}: {str(row)[:120]}")
-    return found
 
 
 def media_files() -> list[Path]:

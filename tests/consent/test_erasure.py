@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from wagtail.models import Comment, Locale, ModelLogEntry, Page, PageLogEntry
 
 from consent.models import ConsentRecord
 from stories.models import StoryPage
+from tests.support.helpers import rows_containing
 from tests.support.story_factories import (
     image_body,
     make_consent,
@@ -21,17 +21,6 @@ from tests.support.story_factories import (
 pytestmark = pytest.mark.django_db
 
 TOKEN = "Qx7Zebrafinch"
-
-
-def rows_containing(token: str) -> list[str]:
-    found = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            for row in cursor.fetchall():
-                if any(token in str(value) for value in row if value is not None):
-                    found.append(f"{table}: {str(row)[:200]}")
-    return found
 
 
 def files_containing(token: str) -> list[str]:

@@ -13,8 +13,6 @@ of the test database reached through a TCP proxy the test closes and reopens.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -28,8 +26,8 @@ from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext
 
-from tests.support.production_server import HOST, production_environment
-from tests.support.servers import free_port, gunicorn_command, started
+from tests.support.production_server import HOST, collect_static, production_environment
+from tests.support.production_server import gunicorn as production_gunicorn
 from tests.support.site import HOME_TITLES, STANDARD_PAGES
 from tests.support.tcp_proxy import tcp_proxy
 
@@ -80,26 +78,8 @@ def proxied_url(name: str, port: int) -> str:
 @contextmanager
 def gunicorn(env: dict[str, str], log: Path) -> Iterator[int]:
     """gunicorn (one worker, so the same process answers before and after the outage)."""
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    port = free_port()
-    with (
-        log.open("w") as output,
-        started(
-            gunicorn_command(port, 1, "--error-logfile", "-"),
-            port,
-            "gunicorn",
-            log=log,
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        ),
-    ):
+    collect_static(env)
+    with production_gunicorn(env, log, workers=1) as (port, _server):
         yield port
 
 

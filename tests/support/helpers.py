@@ -149,3 +149,17 @@ def pages_by_language_and_slug() -> dict[tuple[str, str], Any]:
         slug = "home" if page.depth == 2 else page.slug
         pages[(page.locale.language_code, slug)] = page
     return pages
+
+
+def rows_containing(token: str) -> list[str]:
+    """Every row of every table that holds ``token`` in any column (as text), shortened."""
+    from django.db import connection
+
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            for row in cursor.fetchall():
+                if any(token in str(value) for value in row if value is not None):
+                    found.append(f"{table}: {str(row)[:200]}")
+    return found
