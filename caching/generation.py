@@ -1,4 +1,4 @@
-"""The page cache's generation: one value in the shared cache, part of every page's key.
+"""The page cache's generation: one value in the shared cache that every cached page must match.
 
 Any database write that can change a public page replaces it, after the transaction commits, so
 every cached page becomes unreachable at once (publishing is rare; exactness matters more than
