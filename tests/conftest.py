@@ -14,10 +14,45 @@ collect_ignore = [] if os.environ.get("RUN_BENCHMARKS") else ["bench", "soak"]
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
     from tests.support.site import build_site
 
     with django_db_blocker.unblock():
+        # The migrated rows (root page, groups, workflows), for transactional tests that find
+        # the database flushed by an earlier one (``migrated_rows_again``).
+        connection._migrated_rows = connection.creation.serialize_db_to_string()
         build_site()
+
+
+@pytest.fixture
+def migrated_rows_again(transactional_db):
+    """A transactional test that ran earlier in this process flushed the database, and with it
+    what the migrations made (the root page, groups, permissions, workflows): put those rows
+    back (only into an emptied database: on top of the tests' site they would collide)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+    from wagtail.models import Page
+
+    if not Page.objects.exists():
+        # Content types and permissions came back with other ids after the flush: empty the
+        # tables once more without recreating them, then restore the migrated ids. Wagtail's
+        # Task.__init__ looks its content type up while the rows are restored: a warm cache
+        # keeps that lookup from inserting the row the snapshot is about to insert (as
+        # tests/e2e/conftest.py does).
+        from django.apps import apps
+
+        ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
+        call_command(
+            "flush",
+            interactive=False,
+            inhibit_post_migrate=True,
+            reset_sequences=False,
+            verbosity=0,
+        )
+        connection.creation.deserialize_db_from_string(connection._migrated_rows)
+        ContentType.objects.clear_cache()
 
 
 @pytest.fixture(scope="session")

@@ -255,13 +255,14 @@ def test_staff_cannot_change_a_consent_status(people, client):
 
 # Transactional (two real connections must see each other's commits), without serialized
 # rollback: restoring the migrated snapshot on top of the demo site collides with its Site row.
-# The database is flushed afterwards; load_demo below makes the test independent of order.
+# The database is flushed afterwards; migrated_rows_again and load_demo below make the test
+# independent of order.
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="needs row locks across two real connections; CI runs it on PostgreSQL",
 )
-def test_two_leaders_approving_at_the_same_moment_publish_once(people):
+def test_two_leaders_approving_at_the_same_moment_publish_once(migrated_rows_again, people):
     from django.core.management import call_command
     from django.db import connections
 
