@@ -133,7 +133,7 @@ def storage_refused_response(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         format_html(
             '<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><title>Samvedna</title>'
-            "</head><body><main><p>{}</p></main></body></html>",
+            "</head><body><main><h1>{}</h1></main></body></html>",
             translation.get_language() or settings.LANGUAGE_CODE,
             message,
         ),

@@ -5,11 +5,7 @@ settings edit, midnight. Each test turns the cache on (the suite runs with it of
 from __future__ import annotations
 
 import datetime
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
@@ -345,7 +341,7 @@ def test_a_withdrawal_in_one_process_empties_the_cache_of_another(
     import redis
 
     from tests.support.redis_server import redis_server
-    from tests.support.servers import database_url, free_port, get, started
+    from tests.support.servers import development_server, get
 
     with redis_server(tmp_path) as redis_url:
         settings.CACHES = {
@@ -357,29 +353,12 @@ def test_a_withdrawal_in_one_process_empties_the_cache_of_another(
         settings.PAGE_CACHE = None  # the default: on, since Redis is shared
         assert generation.enabled()
         story = make_story(make_consent(storyteller="Member W-9"), title=TITLE, publish=True)
-        (tmp_path / "two_process_settings.py").write_text(
-            "from samvedna.settings.dev import *  # noqa\n"
-            "DEBUG = False\n"
-            f"CACHES = {{'default': {{'BACKEND': "
-            f"'django.core.cache.backends.redis.RedisCache', 'LOCATION': '{redis_url}'}}}}\n"
-        )
-        port = free_port()
-        runserver = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
-        with started(
-            runserver,
-            port,
-            "the development server",
-            cwd=Path(django_settings_base_dir()),
-            env={
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "two_process_settings",
-                "PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-                "DATABASE_URL": database_url(database_copy),
-            },
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        ):
-            base = f"http://127.0.0.1:{port}"
+        with development_server(
+            tmp_path,
+            database_copy,
+            "django.core.cache.backends.redis.RedisCache",
+            redis_url,
+        ) as base:
             urls = surfaces(story)
             for url in urls:
                 miss = fetch(base + url)
@@ -412,12 +391,6 @@ def fetch(url: str) -> tuple[int, list[tuple[str, str]], str]:
     except urllib.error.HTTPError as error:
         status, headers, body = error.code, error.headers.items(), error.read()
     return status, [(k, v) for k, v in headers if k.lower() != "date"], body.decode()
-
-
-def django_settings_base_dir() -> str:
-    from django.conf import settings
-
-    return str(settings.BASE_DIR)
 
 
 def test_an_unreachable_cache_server_still_serves_the_page(

@@ -6,12 +6,8 @@ copy shared by both processes."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -19,10 +15,10 @@ from django.urls import reverse
 
 from caching import generation
 from consent.models import ConsentRecord
-from tests.caching.test_page_cache import django_settings_base_dir, fetch, surfaces
+from tests.caching.test_page_cache import fetch, surfaces
 from tests.support import people
 from tests.support.redis_server import redis_server
-from tests.support.servers import database_url, free_port, get, started
+from tests.support.servers import development_server, free_port, get
 from tests.support.story_factories import make_consent, make_story
 
 pytestmark = pytest.mark.django_db
@@ -50,34 +46,7 @@ def test_a_withdrawal_while_redis_is_down_outlives_redis_coming_back_with_its_da
         redis_url = redis_up.enter_context(redis_server(data, port=port))
         _redis_settings(settings, redis_url)
         story = make_story(make_consent(storyteller="Member R-3"), title=TITLE, publish=True)
-        (tmp_path / "redis_down_settings.py").write_text(
-            "from samvedna.settings.dev import *  # noqa\n"
-            "DEBUG = False\n"
-            f"CACHES = {{'default': {{'BACKEND': '{BACKEND}', 'LOCATION': '{redis_url}'}}}}\n"
-        )
-        server_port = free_port()
-        runserver = [
-            sys.executable,
-            "manage.py",
-            "runserver",
-            "--noreload",
-            f"127.0.0.1:{server_port}",
-        ]
-        with started(
-            runserver,
-            server_port,
-            "the development server",
-            cwd=Path(django_settings_base_dir()),
-            env={
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "redis_down_settings",
-                "PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
-                "DATABASE_URL": database_url(database_copy),
-            },
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        ):
-            base = f"http://127.0.0.1:{server_port}"
+        with development_server(tmp_path, database_copy, BACKEND, redis_url) as base:
             urls = surfaces(story)
             for url in urls:
                 miss = fetch(base + url)

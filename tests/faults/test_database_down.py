@@ -8,11 +8,16 @@ of the test database reached through a TCP proxy the test closes and reopens.
 - The database restarting (its connections terminated): the next request is answered normally,
   with connections kept between requests (DATABASE_CONN_MAX_AGE) as with the default.
 - On SQLite (the suite's default engine) the outage moves the database file's folder away.
+- With the page cache on (Redis): a page Redis holds is not served while the database is down,
+  because every hit is checked against the database's page-cache token (caching/generation.py),
+  the guard against an invalidation Redis missed; readers get the same 503, and the cached page
+  again once the database answers.
 """
 
 from __future__ import annotations
 
 import shutil
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -26,8 +31,10 @@ from django.db import connections
 from django.utils import translation
 from django.utils.translation import gettext
 
+from caching.generation import TOKEN_SECONDS
 from tests.support.production_server import HOST, collect_static, production_environment
 from tests.support.production_server import gunicorn as production_gunicorn
+from tests.support.redis_server import redis_server
 from tests.support.site import HOME_TITLES, STANDARD_PAGES
 from tests.support.tcp_proxy import tcp_proxy
 
@@ -94,17 +101,30 @@ def service(request, database_copy, tmp_path) -> Iterator[Service]:
             yield Service(port, database_copy, proxy.close, proxy.open)
 
 
-@pytest.fixture
-def sqlite_service(database_copy, tmp_path) -> Iterator[Service]:
-    """SQLite: gunicorn on a copy in a folder of its own; the outage moves the folder away
-    ("unable to open database file"; as root, taking the read permission away changes nothing)."""
+def _sqlite_service(database_copy: str, tmp_path: Path, redis_url: str | None) -> Iterator[Service]:
     folder = tmp_path / "live"
     folder.mkdir()
     shutil.copyfile(database_copy, folder / "db.sqlite3")
     away = tmp_path / "away"
-    env = production_environment(f"sqlite:///{folder / 'db.sqlite3'}")
+    env = production_environment(f"sqlite:///{folder / 'db.sqlite3'}", redis_url)
     with gunicorn(env, tmp_path / "gunicorn.log") as port:
         yield Service(port, str(folder), lambda: folder.rename(away), lambda: away.rename(folder))
+
+
+@pytest.fixture
+def sqlite_service(database_copy, tmp_path) -> Iterator[Service]:
+    """SQLite: gunicorn on a copy in a folder of its own; the outage moves the folder away
+    ("unable to open database file"; as root, taking the read permission away changes nothing)."""
+    yield from _sqlite_service(database_copy, tmp_path, None)
+
+
+@pytest.fixture
+def sqlite_service_with_page_cache(database_copy, tmp_path) -> Iterator[Service]:
+    """As ``sqlite_service``, plus a Redis of its own: the page cache on, as in production."""
+    data = tmp_path / "redis"
+    data.mkdir()
+    with redis_server(data) as redis_url:
+        yield from _sqlite_service(database_copy, tmp_path, redis_url)
 
 
 def translated(message: str, language: str) -> str:
@@ -173,3 +193,22 @@ def test_a_database_restart_fails_no_request_after_it(service):
     # The next requests, the first included, find a live connection.
     for path in ("/en/", "/admin/login/", "/hi/"):
         assert service.get(path).status == 200, path
+
+
+@SQLITE
+def test_a_page_in_the_page_cache_is_not_served_while_the_database_is_down(
+    sqlite_service_with_page_cache,
+):
+    service = sqlite_service_with_page_cache
+    first = service.get("/gu/about/")
+    assert first.status == 200 and STANDARD_PAGES["about"]["gu"] in first.body
+    assert service.get("/gu/about/").body == first.body  # from Redis now
+
+    service.cut_off()
+    # The token read before the outage is trusted for TOKEN_SECONDS at most.
+    time.sleep(TOKEN_SECONDS + 0.2)
+    assert_public_unavailable(service.get("/gu/about/"), "gu")
+
+    service.restore()
+    again = service.get("/gu/about/")
+    assert again.status == 200 and again.body == first.body

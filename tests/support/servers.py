@@ -3,6 +3,7 @@ the test database's address for another process, start-and-wait, and a plain GET
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -95,3 +96,40 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(errors="replace")
+
+
+@contextmanager
+def development_server(
+    settings_folder: Path, database: str, cache_backend: str, cache_location: str
+) -> Iterator[str]:
+    """``manage.py runserver`` in a process of its own on the database copy ``database`` with
+    the shared cache given (e.g. a Redis of the test's own), DEBUG off; yields its base URL.
+
+    Its settings module is written into ``settings_folder`` (a test's tmp_path)."""
+    from django.conf import settings
+
+    module = f"two_process_settings_{settings_folder.name.replace('-', '_')}"
+    (settings_folder / f"{module}.py").write_text(
+        "from samvedna.settings.dev import *  # noqa\n"
+        "DEBUG = False\n"
+        f"CACHES = {{'default': {{'BACKEND': {cache_backend!r}, "
+        f"'LOCATION': {cache_location!r}}}}}\n"
+    )
+    port = free_port()
+    command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": module,
+        "PYTHONPATH": f"{settings_folder}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+        "DATABASE_URL": database_url(database),
+    }
+    with started(
+        command,
+        port,
+        "the development server",
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    ):
+        yield f"http://127.0.0.1:{port}"
