@@ -28,16 +28,18 @@ backup's database copy already (backups/archive.py).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import logging
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -46,6 +48,8 @@ from .models import PendingLedgerEntry
 LEDGER_FOLDER = "erasure_ledger"
 ERASE = "erase"
 WITHDRAW = "withdraw"
+# An entry is under 1 KB: a concurrent flush has finished writing it well within this.
+PARTIAL_WRITE_WAIT_SECONDS = 0.5
 
 logger = logging.getLogger(__name__)
 
@@ -138,17 +142,22 @@ def write_entry(entry: LedgerEntry) -> str:
 
 
 def _stored_whole(name: str) -> bool:
-    """True when ``name`` holds a readable entry; a partial one (a process died writing it on
-    local disk) is deleted so that it is written again."""
+    """True when ``name`` holds a readable entry. One that stays unreadable (a process died
+    writing it on local disk) is deleted so that it is written again; one being written by a
+    concurrent flush on SQLite is whole a moment later."""
     if not default_storage.exists(name):
         return False
-    try:
-        with default_storage.open(name, "rb") as handle:
-            LedgerEntry.from_json(handle.read().decode())
-    except (ValueError, KeyError, TypeError):
-        default_storage.delete(name)
-        return False
-    return True
+    for attempt in range(2):
+        try:
+            with default_storage.open(name, "rb") as handle:
+                LedgerEntry.from_json(handle.read().decode())
+        except (ValueError, KeyError, TypeError):
+            if attempt == 0:
+                time.sleep(PARTIAL_WRITE_WAIT_SECONDS)
+            continue
+        return True
+    default_storage.delete(name)
+    return False
 
 
 def append_after_commit(
@@ -178,10 +187,14 @@ def append_after_commit(
     )
     row.entry = entry.to_json()
     row.save(force_insert=True)
-    transaction.on_commit(flush_after_commit)
+    # One flush per transaction, however many entries it adds (each flush writes them all).
+    if not any(callback[1] is flush_after_commit for callback in connection.run_on_commit):
+        transaction.on_commit(flush_after_commit)
 
 
 def flush_after_commit() -> None:
+    """On commit: the erasure has happened, so nothing here may fail the request; what is not
+    written stays in the database (logged with counts only)."""
     try:
         flush_pending()
     except LedgerNotWritten as exc:
@@ -190,19 +203,27 @@ def flush_after_commit() -> None:
             "the next flush (manage.py review_consents, the next erasure, manage.py backup).",
             exc.left,
         )
+    except Exception:  # the database itself: the rows stay all the same
+        logger.exception("The erasure ledger's waiting entries could not be read or deleted.")
 
 
 def flush_pending() -> int:
     """Write every pending entry's object and delete its row; returns how many were written.
 
-    Rows another process is flushing are skipped (PostgreSQL: ``skip_locked``; SQLite
-    serialises writers, and a row two processes write anyway is one object, named by its
-    uuid). Raises ``LedgerNotWritten`` when the storage refused one; the rows written before
-    it are deleted all the same.
+    PostgreSQL: the rows are locked while written and rows another process is flushing are
+    skipped (``skip_locked``). SQLite: no transaction is held while the storage is written (the
+    site's transactions take SQLite's single write lock at BEGIN, and a storage that retries
+    would hold every writer up); two flushes may both write a row, which is still one object
+    (named by its uuid, ``write_entry``). Raises ``LedgerNotWritten`` when the storage refused
+    one; the rows written before it are deleted all the same.
     """
+    locks_rows = connection.features.has_select_for_update_skip_locked
     failure: Exception | None = None
-    with transaction.atomic():
-        rows = list(PendingLedgerEntry.objects.select_for_update(skip_locked=True))
+    with transaction.atomic() if locks_rows else contextlib.nullcontext():
+        rows = PendingLedgerEntry.objects.all()
+        if locks_rows:
+            rows = rows.select_for_update(skip_locked=True)
+        rows = list(rows)
         written = []
         for row in rows:
             try:
