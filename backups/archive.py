@@ -9,14 +9,25 @@ A backup is a folder::
     media.tar          every file of every media storage (STORAGES but staticfiles), by alias
 
 The database is copied before the media: a file deleted in between (an erasure) is in the
-database copy only, and the ledger's entry for it, newer than the backup's start, erases it
-again at restore. Entries are written after their transaction commits, so an entry older than the
-backup's start is in the copy already; only newer ones are replayed (on SQLite a restored
-database gives out again ids used after the backup: an older entry could name another record).
+database copy only, and the ledger's entry for it, written after the backup's start, erases it
+again at restore. Entries are written after their transaction commits, so an entry written before
+the backup's start is in the copy already; only those written since are replayed (on SQLite a
+restored database gives out again ids used after the backup: an older entry could name another
+record).
+
+Entries not yet written (``consent.PendingLedgerEntry`` rows, consent/ledger.py) are flushed
+before the backup begins: a backup refuses to start while the storage refuses them. A copy can
+still hold some (an erasure committed between that flush and the copy, whose own write failed).
+Such a row's erasure is in the copy (one transaction), so the restore needs it only in the
+ledger, for a later restore of an older backup; it writes those rows' objects, then replays
+everything written since the backup began, them included (an erasure already in the database
+is found erased again: nothing happens). Before the database is replaced, the restore also
+writes the rows of the database it replaces, or they would be lost with it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -32,7 +43,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.utils import timezone
 
 from consent import ledger
@@ -56,6 +67,8 @@ class RestoreReport:
     withdrawals_repeated: int
     ledger_entries: int
     caches_cleared: bool = True
+    # Ledger entries of the restored database the storage refused (written by a later flush).
+    ledger_pending: int = 0
 
 
 def media_aliases() -> list[str]:
@@ -102,6 +115,8 @@ def back_up(directory: Path) -> dict:
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     if any(directory.iterdir()):
         raise BackupError(f"{directory} is not empty: a backup never overwrites another.")
+    _write_pending_ledger_entries()
+    # After the flush: an entry written before this moment is in the copy, by the rule above.
     started = timezone.now()
     database = connections["default"]
     if database.vendor == "sqlite":
@@ -134,6 +149,15 @@ def back_up(directory: Path) -> dict:
     for path in directory.iterdir():
         path.chmod(0o600)  # the backup holds everything the site holds
     return manifest
+
+
+def _write_pending_ledger_entries() -> None:
+    try:
+        ledger.flush_pending()
+    except ledger.LedgerNotWritten as exc:
+        raise BackupError(
+            f"{exc} The media storage is not answering: nothing was backed up or restored."
+        ) from exc
 
 
 def _copy_sqlite(source: str, target: Path) -> None:
@@ -187,6 +211,10 @@ def restore(directory: Path) -> RestoreReport:
     vendor = manifest["database"]["vendor"]
     if vendor != database.vendor:
         raise BackupError(f"The backup holds a {vendor} database; the site uses {database.vendor}.")
+    # The database being replaced may be unreadable (often why it is restored): then its rows
+    # are lost with it whatever is done.
+    with contextlib.suppress(DatabaseError):
+        _write_pending_ledger_entries()
     connections.close_all()
     if vendor == "sqlite":
         # The backup API replaces the live file's pages in one transaction.
@@ -207,7 +235,13 @@ def restore(directory: Path) -> RestoreReport:
             _postgres_environment(database.settings_dict),
         )
     files = _restore_media(directory / MEDIA_FILE)
+    try:
+        ledger.flush_pending()  # the copy's own rows: written now, so replayed below
+        pending = 0
+    except ledger.LedgerNotWritten as exc:
+        pending = exc.left  # their erasures are in the copy: the restore stands, the rows wait
     report = replay_ledger(datetime.datetime.fromisoformat(manifest["started_at"]))
+    report.ledger_pending = pending
     report.files = files
     if vendor == "postgresql":
         # A dump holds no planner statistics: without them listings run row by row.
@@ -256,7 +290,8 @@ def _restore_media(path: Path) -> int:
 
 
 def replay_ledger(since: datetime.datetime) -> RestoreReport:
-    """Repeat every erasure and withdrawal recorded at or after ``since``, in order."""
+    """Repeat every erasure and withdrawal written to the ledger at or after ``since``, in the
+    order they happened."""
     report = RestoreReport(files=0, erasures_repeated=0, withdrawals_repeated=0, ledger_entries=0)
     for entry in ledger.read_entries(since):
         report.ledger_entries += 1

@@ -84,6 +84,7 @@ QUIET_TABLES = frozenset(
         "otp_static_staticdevice",
         "otp_static_statictoken",
         "wagtailcore_uploadedfile",  # multiple-upload staging, never public
+        "consent_pendingledgerentry",  # the erasure ledger's outbox: ids and dates, never shown
         TOKEN_TABLE,  # the page cache's own token: its write is the record of another
     }
 )

@@ -1,6 +1,10 @@
 """Consent records: what a storyteller agreed to, for how long, and its withdrawal and erasure."""
 
+from __future__ import annotations
+
 import datetime
+import uuid
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -11,6 +15,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
+
+if TYPE_CHECKING:
+    from .ledger import LedgerEntry
 
 SCOPES = ("text", "photo", "voice", "press")
 SCOPE_LABELS = {
@@ -238,3 +245,29 @@ class ShownFace(models.Model):
 
     def __str__(self) -> str:
         return f"Face area #{self.region_id} under consent record #{self.consent_id}"
+
+
+class PendingLedgerEntry(models.Model):
+    """An erasure ledger entry (consent/ledger.py) not yet written to the media storage.
+
+    Created inside the erasure's or withdrawal's transaction, so it commits or rolls back with
+    it; deleted once its object is stored. A row left behind (the process died after the commit,
+    the storage refused the write) is written by the next flush (``ledger.flush_pending``).
+    Holds the entry's JSON: identifiers and dates only, never a name, title or text.
+    """
+
+    # Names the stored object, so writing one row twice gives one object.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    at = models.DateTimeField()
+    entry = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"Pending ledger entry {self.id}"
+
+    def ledger_entry(self) -> LedgerEntry:
+        from .ledger import LedgerEntry  # ledger imports this module
+
+        return LedgerEntry.from_json(self.entry)

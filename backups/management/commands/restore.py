@@ -33,6 +33,12 @@ class Command(BaseCommand):
             f"{report.erasures_repeated} erasure(s) and {report.withdrawals_repeated} "
             "withdrawal(s) done again. The site may start."
         )
+        if report.ledger_pending:
+            self.stderr.write(
+                f"{report.ledger_pending} erasure ledger entr(y/ies) of the restored database "
+                "could not be written to the media storage: run manage.py review_consents once "
+                "the storage answers."
+            )
         if not report.caches_cleared:
             self.stderr.write(
                 "The cache could not be cleared: clear it (or restart Redis) before the site "

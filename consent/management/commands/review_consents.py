@@ -1,5 +1,8 @@
-"""Daily: warn leaders about consents due for renewal, withdraw the ones past their date, and
-compact the database again after recent erasures (consent/erasure_traces.py).
+"""Daily: warn leaders about consents due for renewal, withdraw the ones past their date,
+compact the database again after recent erasures (consent/erasure_traces.py), and write the
+erasure ledger entries still waiting in the database (consent/ledger.py: the storage refused
+them, or the process stopped before writing them). Exits with an error while some still wait,
+so that cron reports it.
 
 (The command keeps its first name, ``review_consents``: cron lines call it by that name.)
 
@@ -7,8 +10,9 @@ Cron (every day at 06:00 India time):
     0 6 * * *  cd /srv/samvedna && .venv/bin/python manage.py review_consents
 """
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from consent import ledger
 from consent.erasure_traces import compact_after_recent_erasures
 from consent.lifecycle import consents_due_for_renewal, expire_overdue_consents
 from consent.notifications import notify_leaders_of_due_renewals
@@ -36,3 +40,10 @@ class Command(BaseCommand):
                 else "Database compacted after recent erasures, but older transactions stayed "
                 "open: see the log."
             )
+        # Last: the expiries above add entries of their own.
+        try:
+            written = ledger.flush_pending()
+        except ledger.LedgerNotWritten as exc:
+            raise CommandError(str(exc)) from exc
+        if written:
+            self.stdout.write(f"{written} waiting erasure ledger entr(y/ies) written.")
