@@ -42,7 +42,9 @@ from typing import Any
 
 from .env import env_int, env_str
 
-S3_BACKEND = "storages.backends.s3.S3Storage"
+# django-storages' S3Storage that deletes the files of a rolled-back request
+# (privacy/saved_files.py).
+S3_BACKEND = "privacy.saved_files.S3MediaStorage"
 PRIVATE_LOCATION = "private"
 PUBLIC_LOCATION = "public"
 PRIVATE_MEDIA_CACHE_CONTROL = "private, no-store"
