@@ -1,5 +1,6 @@
-"""Daily: warn leaders about consents due for renewal, withdraw the ones past their date, and
-compact the database again after recent erasures (consent/erasure_traces.py).
+"""Daily: warn leaders about consents due for renewal, withdraw the ones past their date,
+compact the database again after recent erasures (consent/erasure_traces.py), and delete media
+files no row refers to (privacy/unreferenced_files.py).
 
 (The command keeps its first name, ``review_consents``: cron lines call it by that name.)
 
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand
 from consent.erasure_traces import compact_after_recent_erasures
 from consent.lifecycle import consents_due_for_renewal, expire_overdue_consents
 from consent.notifications import notify_leaders_of_due_renewals
+from privacy.unreferenced_files import delete_unreferenced_files
 
 
 class Command(BaseCommand):
@@ -36,3 +38,9 @@ class Command(BaseCommand):
                 else "Database compacted after recent erasures, but older transactions stayed "
                 "open: see the log."
             )
+        # Files a failed request could not delete (a killed worker, S3 down meanwhile).
+        swept = delete_unreferenced_files()
+        self.stdout.write(
+            f"{swept.deleted} media file(s) no record refers to deleted"
+            + (f"; {swept.failed} could not be deleted (see the log)." if swept.failed else ".")
+        )
