@@ -31,6 +31,7 @@ import contextlib
 import errno
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -138,10 +139,20 @@ def _still_waiting(connection: BaseDatabaseWrapper) -> set[int]:
 
 def uncommitted_files(record: RequestFiles) -> list[SavedFile]:
     """The files of ``record`` whose transaction is over and did not commit."""
-    if record.commit_callback_failed:
+    if not record.saved or record.commit_callback_failed:
         return []
     waiting = _still_waiting(transaction.get_connection())
     return [saved for saved in record.saved if not saved.committed and id(saved) not in waiting]
+
+
+RANDOM_NAME = re.compile(r"^[0-9a-f]{32}")
+
+
+def loggable_name(name: str) -> str:
+    """``name`` if it is a fixed folder and random hex digits (every sanitised upload's), else
+    only its folder: an uploader's own file name could name a person."""
+    folder, _slash, base = name.rpartition("/")
+    return name if RANDOM_NAME.match(base) else f"{folder}/(name withheld)"
 
 
 def delete_uncommitted(record: RequestFiles) -> int:
@@ -151,11 +162,10 @@ def delete_uncommitted(record: RequestFiles) -> int:
         try:
             saved.storage.delete(saved.name)
         except Exception as error:
-            # The name is 32 random hex digits under a fixed folder: nothing about the person.
             logger.error(
                 "A file saved by a request that was rolled back could not be deleted, the daily "
                 "sweep will: %s (%s)",
-                saved.name,
+                loggable_name(saved.name),
                 type(error).__name__,
             )
         else:

@@ -17,6 +17,7 @@ from django.db.models.signals import post_save, pre_save
 from django.urls import reverse
 
 from privacy.models import PrivateImage
+from privacy.saved_files import loggable_name
 from tests.support import image_samples, people
 from tests.support.admin_uploads import root_collection_id, upload
 
@@ -130,3 +131,10 @@ def test_a_committed_upload_keeps_its_file(migrated_rows_again, staff_client, me
     assert response.status_code == 302
     image = PrivateImage.objects.get()
     assert image.file.name in files_in(media_root)
+
+
+def test_a_file_that_cannot_be_deleted_is_logged_by_its_random_name_only():
+    random_name = "original_images/22c50a4e8f7709255671095fa1197d96.jpg"
+    assert loggable_name(random_name) == random_name
+    # An uploader's own file name (not one of ours) could name a person: the folder only.
+    assert loggable_name("wagtail_uploads/kesar-bhuj.jpg") == "wagtail_uploads/(name withheld)"
