@@ -23,14 +23,13 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import format_html
-from django.utils.translation import gettext
 from django.views.defaults import server_error as django_server_error
 
 from home.site_settings import CACHE_KEY, DEFAULT_QUICK_EXIT_URL
+from privacy.saved_files import storage_refused_response
 from privacy.storage import storage_unreachable
 
 RETRY_AFTER_SECONDS = 60
@@ -119,34 +118,10 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def storage_refused_response(request: HttpRequest) -> HttpResponse:
-    """An admin action (an upload) that failed because the media storage is not answering.
-    The request's transaction is rolled back and no file was written: say so."""
-    with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
-        message = gettext(
-            "The file storage is not answering, so nothing was saved. Try again in a minute."
-        )
-    if request.headers.get("x-requested-with") == "XMLHttpRequest":
-        # Wagtail's multiple uploader shows error_message when success is false (as for a
-        # refused file); any other status would only show "Service Unavailable".
-        return JsonResponse({"success": False, "error_message": message})
-    response = HttpResponse(
-        format_html(
-            '<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><title>Samvedna</title>'
-            "</head><body><main><h1>{}</h1></main></body></html>",
-            translation.get_language() or settings.LANGUAGE_CODE,
-            message,
-        ),
-        status=503,
-    )
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 def server_error(request: HttpRequest, *args, **kwargs) -> HttpResponse:
     """``handler500``: 503 while the database is not answering, the upload refused while the
-    media storage is not, Django's 500 page otherwise."""
+    media storage is not (raised outside a view: the views' own failures are answered by
+    privacy/saved_files.py), Django's 500 page otherwise."""
     error = sys.exc_info()[1]
     if database_unavailable(error):
         return unavailable_response(request)

@@ -81,7 +81,8 @@ MIDDLEWARE = [
     "accounts.sign_in_language.SignInLanguageMiddleware",  # admin before sign-in: Gujarati
     "django.contrib.messages.middleware.MessageMiddleware",
     "privacy.upload_notices.UploadNoticeMiddleware",  # what the sanitisers tell the uploader
-    "privacy.disk_full.DiskFullMiddleware",  # local media disk full: a message, nothing half-saved
+    # Files of a rolled-back request deleted; a full disk or S3 down: a message, nothing kept.
+    "privacy.saved_files.UncommittedFilesMiddleware",
     "accounts.middleware.AdminIdleTimeoutMiddleware",  # admin: signed out after 2 h idle
     "accounts.middleware.TwoFactorMiddleware",  # admin: nothing before the second factor
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -197,8 +198,9 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
-    # FileSystemStorage that leaves no partial file when the disk is full (privacy/disk_full.py).
-    "default": {"BACKEND": "privacy.disk_full.LocalMediaStorage"},
+    # FileSystemStorage that leaves no partial file when the disk is full, and no file of a
+    # rolled-back request (privacy/saved_files.py).
+    "default": {"BACKEND": "privacy.saved_files.LocalMediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploads above this are refused by the image form with a message, before any processing.

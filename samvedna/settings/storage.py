@@ -29,6 +29,12 @@ in production set ``AWS_S3_PUBLIC_CUSTOM_DOMAIN`` to the site's own host and a p
 only ``/public-media/public/`` to ``<endpoint>/<public bucket>/public/`` (never the private
 prefix). Without it, public URLs point at the S3 endpoint itself.
 
+Both use ``privacy.saved_files.S3MediaStorage`` (django-storages' ``S3Storage``): the objects a
+request wrote before its transaction was rolled back are deleted when it ends; what it could not
+delete (S3 down again, a killed worker) the daily sweep deletes after an hour
+(privacy/unreferenced_files.py: the folders above and ``private/media_thumbnails/``, never
+``private/erasure_ledger/``).
+
 Neither storage ever overwrites an object (``file_overwrite=False``): a name that exists gets
 a suffix. Renditions of withdrawn photos and public copies of withdrawn voice clips are deleted,
 never only made private (consent/lifecycle.py); shared caches may
@@ -42,7 +48,9 @@ from typing import Any
 
 from .env import env_int, env_str
 
-S3_BACKEND = "storages.backends.s3.S3Storage"
+# django-storages' S3Storage that deletes the files of a rolled-back request
+# (privacy/saved_files.py).
+S3_BACKEND = "privacy.saved_files.S3MediaStorage"
 PRIVATE_LOCATION = "private"
 PUBLIC_LOCATION = "public"
 PRIVATE_MEDIA_CACHE_CONTROL = "private, no-store"

@@ -1,5 +1,5 @@
 """Disk full for local media (MEDIA_ROOT): the upload is refused with a message and nothing is
-half-saved: no row, no file, not even an empty one (privacy/disk_full.py).
+half-saved: no row, no file, not even an empty one (privacy/saved_files.py).
 
 The full disk is real: MEDIA_ROOT is a 64 KiB tmpfs the test mounts and fills until the kernel
 answers ENOSPC. Mounting needs root (CI runs as root); where the sandbox refuses it, the tests

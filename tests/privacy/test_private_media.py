@@ -340,7 +340,9 @@ def test_private_and_public_s3_options():
     )
     private = storages["default"]["OPTIONS"]
     public = storages[PUBLIC_MEDIA_STORAGE_ALIAS]["OPTIONS"]
-    assert storages["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    # django-storages' S3Storage that deletes the files of a rolled-back request, for both.
+    assert storages["default"]["BACKEND"] == "privacy.saved_files.S3MediaStorage"
+    assert storages[PUBLIC_MEDIA_STORAGE_ALIAS]["BACKEND"] == "privacy.saved_files.S3MediaStorage"
     assert private["default_acl"] == "private"
     assert private["querystring_auth"] is True
     assert private["querystring_expire"] == 600
@@ -401,5 +403,6 @@ def test_production_storage_settings_come_from_the_environment():
 def test_no_bucket_means_local_files():
     storages = storage_settings_in_production(AWS_STORAGE_BUCKET_NAME="")["storages"]
     assert set(storages) == {"default", "staticfiles"}
-    # FileSystemStorage that leaves no partial file when the disk fills up (privacy/disk_full.py).
-    assert storages["default"]["BACKEND"] == "privacy.disk_full.LocalMediaStorage"
+    # FileSystemStorage that leaves no partial file when the disk fills up, nor a rolled-back
+    # request's files (privacy/saved_files.py).
+    assert storages["default"]["BACKEND"] == "privacy.saved_files.LocalMediaStorage"

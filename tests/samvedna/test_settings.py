@@ -105,7 +105,7 @@ def test_media_goes_to_private_s3_storage_when_a_bucket_is_configured():
         text=True,
         timeout=60,
     )
-    assert result.stdout.split() == ["storages.backends.s3.S3Storage", "private", "False"], (
+    assert result.stdout.split() == ["privacy.saved_files.S3MediaStorage", "private", "False"], (
         result.stderr
     )
 

@@ -1,8 +1,8 @@
 """Daily: warn leaders about consents due for renewal, withdraw the ones past their date,
-compact the database again after recent erasures (consent/erasure_traces.py), and write the
-erasure ledger entries still waiting in the database (consent/ledger.py: the storage refused
-them, or the process stopped before writing them). Exits with an error while some still wait,
-so that cron reports it.
+compact the database again after recent erasures (consent/erasure_traces.py), delete media
+files no row refers to (privacy/unreferenced_files.py), and write the erasure ledger entries
+still waiting in the database (consent/ledger.py: the storage refused them, or the process
+stopped before writing them). Exits with an error while some still wait, so that cron reports it.
 
 (The command keeps its first name, ``review_consents``: cron lines call it by that name.)
 
@@ -16,6 +16,7 @@ from consent import ledger
 from consent.erasure_traces import compact_after_recent_erasures
 from consent.lifecycle import consents_due_for_renewal, expire_overdue_consents
 from consent.notifications import notify_leaders_of_due_renewals
+from privacy.unreferenced_files import delete_unreferenced_files
 
 
 class Command(BaseCommand):
@@ -40,6 +41,12 @@ class Command(BaseCommand):
                 else "Database compacted after recent erasures, but older transactions stayed "
                 "open: see the log."
             )
+        # Files a failed request could not delete (a killed worker, S3 down meanwhile).
+        swept = delete_unreferenced_files()
+        self.stdout.write(
+            f"{swept.deleted} media file(s) no record refers to deleted"
+            + (f"; {swept.failed} could not be deleted (see the log)." if swept.failed else ".")
+        )
         # Last: the expiries above add entries of their own.
         try:
             written = ledger.flush_pending()
