@@ -14,4 +14,7 @@ class KeyEventBlock(blocks.StructBlock):
         label = _("key event")
         icon = "date"
         template = "press/blocks/key_event.html"
-        preview_value = {"year": 2023, "text": "International Sex Workers Day in Bhuj, for the first time"}
+        preview_value = {
+            "year": 2023,
+            "text": "International Sex Workers Day in Bhuj, for the first time",
+        }

@@ -250,9 +250,7 @@ class FactSheetPage(ShareImageConsentMixin, Page):
         validators=[MinValueValidator(1990), MaxValueValidator(2100)],
         verbose_name=_("working since (year)"),
     )
-    key_events = StreamField(
-        [("event", KeyEventBlock())], blank=True, verbose_name=_("key events")
-    )
+    key_events = StreamField([("event", KeyEventBlock())], blank=True, verbose_name=_("key events"))
     body = StreamField(PageBodyBlock(), blank=True, verbose_name=_("more about us"))
 
     content_panels = [
