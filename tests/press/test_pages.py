@@ -197,3 +197,21 @@ def test_press_pages_with_their_css_and_js_weigh_less_than_the_page_budget(clien
         assert assets, page.url
         size = len(html.encode()) + sum(Path(finders.find(a)).stat().st_size for a in assets)
         assert size <= HOME_PAGE_BUDGET_BYTES, f"{page.url}: {size} bytes"
+
+
+def test_site_search_finds_live_releases_by_summary_only(client):
+    room = press_pages.new_room()
+    press_pages.add_release(room, "Live release", summary="Marigolds for the district office.")
+    press_pages.add_release(room, "Draft release", summary="Marigolds not yet.", live=False)
+    html = client.get("/en/search/", {"q": "marigolds"}).content.decode()
+    assert f'href="{room.url}live-release/"' in html
+    assert "draft-release" not in html
+
+
+def test_the_sitemap_lists_live_press_pages_only(client, press_room):
+    room = press_room[("en", "press")]
+    press_pages.add_release(room, "Draft release", live=False)
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for page in press_room.values():
+        assert f"http://testserver{page.url}</loc>" in sitemap, page.url
+    assert "draft-release" not in sitemap
