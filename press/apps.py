@@ -11,7 +11,7 @@ class PressConfig(AppConfig):
     def ready(self) -> None:
         from moderation.groups import EVENT_WORKFLOW
         from moderation.registry import attach_workflow_to_new, review_with_leaders
-        from moderation.reviewing import EVENT
+        from moderation.reviewing import PRESS_RELEASE
 
         from .models import PressIndexPage, PressReleasePage
         from .review_screen import release_content
@@ -21,7 +21,7 @@ class PressConfig(AppConfig):
         attach_workflow_to_new(PressIndexPage, EVENT_WORKFLOW)
         review_with_leaders(
             PressReleasePage,
-            kind=EVENT,
+            kind=PRESS_RELEASE,
             template_name="moderation/review/review_press_release.html",
             content=release_content,
         )

@@ -55,9 +55,13 @@ def test_every_new_press_room_gets_the_leader_review(room):
     assert WorkflowPage.objects.get(page=room).workflow.name == EVENT_WORKFLOW
 
 
-def test_staff_submit_a_release_and_one_leader_approves_it(client, room):
+def test_staff_submit_a_release_and_one_leader_approves_it(
+    client, room, mailoutbox, django_capture_on_commit_callbacks
+):
+    the_leader = leader(language="en")
     client.force_login(staff())
-    response = client.post(add_url(room), release_form(**{"action-submit": "action-submit"}))
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mails leave after commit
+        response = client.post(add_url(room), release_form(**{"action-submit": "1"}))
     assert response.status_code == 302, response.content.decode()[:2000]
     release = the_release()
     assert not release.live
@@ -65,13 +69,24 @@ def test_staff_submit_a_release_and_one_leader_approves_it(client, room):
     assert state is not None and state.task.name == "Leader review"
     assert client.get(release.url or "/en/press/safe-access/").status_code == 404
 
-    client.force_login(leader(language="en"))
+    # The leaders are told what it is: a press release, not an event.
+    subjects = [mail.subject for mail in mailoutbox if the_leader.email in mail.to]
+    assert subjects == ["A press release is waiting for your review"]
+
+    client.force_login(the_leader)
     review = reverse("moderation_review", args=[state.pk])
+    waiting = client.get(reverse("moderation_waiting")).content.decode()
+    assert "1 press release is waiting for you." in waiting and review in waiting
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "1 press release is waiting for you." in dashboard
     screen = client.get(review)
     assert screen.status_code == 200
-    assert HEADLINE in screen.content.decode()
-    assert "We speak for ourselves." in screen.content.decode()
-    client.post(review, {"action": "approve"})
+    html = screen.content.decode()
+    assert "Check a press release" in html
+    assert "The press release as the public will see it" in html
+    assert HEADLINE in html and "We speak for ourselves." in html
+    decided = client.post(review, {"action": "approve"}, follow=True)
+    assert "The press release is published." in decided.content.decode()
     release = the_release()
     assert release.live
     assert client.get(release.url).status_code == 200
