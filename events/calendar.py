@@ -16,7 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from icalendar import Calendar, Event
 
-from .structured_data import absolute_url
+from base.json_ld import absolute_url
 
 PRODID = "-//Samvedna//Events//EN"
 ICS_STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}

@@ -58,6 +58,7 @@ class HomePage(ShareImageConsentMixin, Page):
         "stories.StoryIndexPage",
         "events.EventIndexPage",
         "resources.ResourceIndexPage",
+        "press.PressIndexPage",
     ]
 
     class Meta:

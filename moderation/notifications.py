@@ -50,44 +50,50 @@ from django.utils.translation import gettext, gettext_noop
 from base.mail import send_notifications
 
 from .registry import reviewed_page_types
-from .reviewing import EVENT, STORY
+from .reviewing import EVENT, PRESS_RELEASE, STORY
 from .reviewing import review_path as leaders_review_path
 
-# E-mails about stories and events say so (the page types registered in registry.py); others
-# say "page".
+# E-mails about stories, events and press releases say so (the page types registered in
+# registry.py); others say "page".
 PAGE = "page"
 
 # gettext_noop marks the strings for makemessages; they are translated when an e-mail is written.
 REVIEW_SUBJECT = {
     STORY: gettext_noop("A story is waiting for your review"),
     EVENT: gettext_noop("An event is waiting for your review"),
+    PRESS_RELEASE: gettext_noop("A press release is waiting for your review"),
     PAGE: gettext_noop("A page is waiting for your review"),
 }
 REVIEW_ACTION = gettext_noop("Open it in the admin to review it:")
 PUBLISHED_SUBJECT = {
     STORY: gettext_noop("Your story was approved and published"),
     EVENT: gettext_noop("Your event was approved and published"),
+    PRESS_RELEASE: gettext_noop("Your press release was approved and published"),
     PAGE: gettext_noop("Your page was approved and published"),
 }
 APPROVED_SUBJECT = {
     STORY: gettext_noop("Your story was approved"),
     EVENT: gettext_noop("Your event was approved"),
+    PRESS_RELEASE: gettext_noop("Your press release was approved"),
     PAGE: gettext_noop("Your page was approved"),
 }
 APPROVED_ACTION = gettext_noop("Open it in the admin:")
 SENT_BACK_SUBJECT = {
     STORY: gettext_noop("Your story was sent back"),
     EVENT: gettext_noop("Your event was sent back"),
+    PRESS_RELEASE: gettext_noop("Your press release was sent back"),
     PAGE: gettext_noop("Your page was sent back"),
 }
 SENT_BACK_ACTION = {
     STORY: gettext_noop("See the leader's comment in the admin:"),
     EVENT: gettext_noop("See the leader's comment in the admin:"),
+    PRESS_RELEASE: gettext_noop("See the leader's comment in the admin:"),
     PAGE: gettext_noop("See the reviewer's comment in the admin:"),
 }
 COMMENTS_SUBJECT = {
     STORY: gettext_noop("Comments on a story you follow were updated"),
     EVENT: gettext_noop("Comments on an event you follow were updated"),
+    PRESS_RELEASE: gettext_noop("Comments on a press release you follow were updated"),
     PAGE: gettext_noop("Comments on a page you follow were updated"),
 }
 COMMENTS_ACTION = gettext_noop("Read them in the admin:")
@@ -235,7 +241,7 @@ def authors_of(workflow_state) -> list:
 
 
 def kind_of(obj) -> str:
-    """What the e-mail calls it: "story", "event" or "page"."""
+    """What the e-mail calls it: "story", "event", "press_release" or "page"."""
     label = (getattr(obj, "specific_class", None) or type(obj))._meta.label_lower
     reviewed = reviewed_page_types().get(label)
     return reviewed.kind if reviewed is not None else PAGE

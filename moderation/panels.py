@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from .reviewing import EVENT, STORY, waiting_items, waiting_states
+from .reviewing import EVENT, PRESS_RELEASE, STORY, waiting_items, waiting_states
 
 
 class StoriesWaitingPanel(Component):
@@ -26,6 +26,7 @@ class StoriesWaitingPanel(Component):
         return {
             "count": waiting_states(self.user, STORY).count(),
             "event_count": waiting_states(self.user, EVENT).count(),
+            "press_count": waiting_states(self.user, PRESS_RELEASE).count(),
             "items": waiting_items(list(waiting_states(self.user)[:5])),
         }
 

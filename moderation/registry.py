@@ -19,7 +19,7 @@ from wagtail.models import Workflow, WorkflowPage
 class ReviewedPageType:
     """How the leaders' review screens and e-mails handle one page type."""
 
-    # What the screens and the e-mails call it: reviewing.STORY or reviewing.EVENT.
+    # What the screens and the e-mails call it: reviewing.STORY, EVENT or PRESS_RELEASE.
     kind: str
     # The review screen's template (templates/moderation/review/).
     template_name: str

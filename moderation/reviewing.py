@@ -21,6 +21,7 @@ from .review_content import language_name
 # What leaders call the page types the screens show (each page app registers its own).
 STORY = "story"
 EVENT = "event"
+PRESS_RELEASE = "press_release"
 
 
 def sees_review_screens(user) -> bool:
@@ -49,7 +50,7 @@ def _reviewed_content_types() -> dict[int, ReviewedPageType]:
 
 
 def content_type_ids() -> dict[int, str]:
-    """Content type id → "story" / "event"."""
+    """Content type id → "story" / "event" / "press_release"."""
     return {pk: reviewed.kind for pk, reviewed in _reviewed_content_types().items()}
 
 
@@ -59,7 +60,8 @@ def reviewed_type(state: TaskState) -> ReviewedPageType | None:
 
 
 def kind_of(state: TaskState) -> str | None:
-    """Which kind of page the step is on ("story", "event"); None if the screens do not show it."""
+    """Which kind of page the step is on ("story", "event", "press_release"); None if the
+    screens do not show it."""
     reviewed = reviewed_type(state)
     return reviewed.kind if reviewed is not None else None
 
@@ -110,6 +112,8 @@ def waiting_items(states: list[TaskState]) -> list[dict]:
         kind = kind_of(state)
         if kind == EVENT:
             step = _("Event")
+        elif kind == PRESS_RELEASE:
+            step = _("Press release")
         elif task is ConsentConfirmedTask:
             step = _("Check consent")
         else:

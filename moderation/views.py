@@ -28,6 +28,7 @@ from .forms import decision_form
 from .models import ConsentConfirmedTask, LeadersApproveTask, has_approved
 from .reviewing import (
     EVENT,
+    PRESS_RELEASE,
     STORY,
     can_moderate,
     review_language,
@@ -64,6 +65,7 @@ class WaitingForMeView(View):
         return {
             "stories": [item for item in items if item["kind"] == STORY],
             "events": [item for item in items if item["kind"] == EVENT],
+            "press_releases": [item for item in items if item["kind"] == PRESS_RELEASE],
             "page_title": _("Stories to review"),
         }
 
@@ -90,6 +92,10 @@ def outcome_message(state: TaskState, task, action: str, kind: str = STORY) -> s
     published = Page.objects.filter(pk=state.workflow_state.object_id, live=True).exists()
     if kind == EVENT:  # "Published." agrees with "story" in Gujarati and Hindi
         return _("The event is published.") if published else _("The event is approved.")
+    if kind == PRESS_RELEASE:
+        if published:
+            return _("The press release is published.")
+        return _("The press release is approved.")
     return _("Published.") if published else _("Approved.")
 
 
@@ -143,6 +149,8 @@ class ReviewView(View):
         with in_review_language(self.user):
             if self.kind == STORY:
                 messages.info(self.request, _("This story has already been decided."))
+            elif self.kind == PRESS_RELEASE:
+                messages.info(self.request, _("This press release has already been decided."))
             else:
                 messages.info(self.request, _("This event has already been decided."))
         return redirect("moderation_waiting")
@@ -233,12 +241,19 @@ class ReviewView(View):
 
     # --- Context -----------------------------------------------------------------------------
 
+    def page_title(self) -> str:
+        if self.kind == STORY:
+            return _("Review a story")
+        if self.kind == PRESS_RELEASE:
+            return _("Check a press release")
+        return _("Check an event")
+
     def get_context_data(self) -> dict:
         findings = unresolved_findings(self.page)
         content = self.get_page_content({found.finding.text for found in findings})
         return {
             **content,
-            "page_title": _("Review a story") if self.kind == STORY else _("Check an event"),
+            "page_title": self.page_title(),
             "state": self.state,
             "task": self.task,
             "page": self.page,

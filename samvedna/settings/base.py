@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "stories",
     "events",
     "resources",
+    "press",
     "base",
     "consent",
     "moderation",

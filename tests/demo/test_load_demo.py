@@ -38,7 +38,7 @@ def test_it_does_not_overwrite_an_editors_changes(demo_pages):
 def test_home_and_standard_pages_exist_in_three_languages(demo_pages):
     for language in ["en", "gu", "hi"]:
         assert isinstance(demo_pages[(language, "home")], HomePage)
-        for slug in ["about", "for-the-media", "online-safety"]:
+        for slug in ["about", "online-safety"]:
             page = demo_pages[(language, slug)]
             assert isinstance(page, StandardPage) and page.live and page.show_in_menus
     keys = {demo_pages[(lang, "about")].translation_key for lang in ["en", "gu", "hi"]}

@@ -11,12 +11,14 @@ from .conftest import DESKTOP, LANGUAGES, PHONE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-# Every page type: home, standard, story, event and guide pages and their indexes, search and
+# Every page type: home, standard, story, event and guide pages, the press room and its pages
+# (quotable voices: press-quotable adds it with its template), their indexes, search and
 # the 404 page (the snapshot holds the tests' site and a page of each kind, tests/support/site.py).
 # At phone width (the readers' device) every page is checked; at desktop width one of each type.
 STORY = "stories/we-learnt-our-rights-together/"
 EVENT = "events/rights-meeting-in-bhuj/"
 GUIDE = "resources/getting-a-ration-card/"
+RELEASE = "press/samvedna-marks-international-sex-workers-day/"
 PHONE_PATHS = (
     "",
     "about/",
@@ -30,6 +32,10 @@ PHONE_PATHS = (
     "resources/?category=identity-documents",
     GUIDE,
     "search/?q=rights",
+    "press/",
+    RELEASE,
+    "press/fact-sheet/",
+    "press/reporting-guidance/",
     "no-such-page/",
 )
 DESKTOP_PATHS = (
@@ -41,6 +47,8 @@ DESKTOP_PATHS = (
     EVENT,
     "resources/",
     GUIDE,
+    "press/",
+    RELEASE,
     "no-such-page/",
 )
 

@@ -105,10 +105,11 @@ def _translate(page: Page, titles: dict[str, str], locales: dict[str, Locale]) -
 
 
 def add_one_page_of_each_kind() -> list[Page]:
-    """A published story (with its consent, a photo and a quote), an event with a recap photo
-    and a guide with steps, a checklist, a helpline and a form to download, in each language:
-    for the suites that visit every page type. Returns the new pages."""
-    from tests.support import event_factories, resource_factories, story_factories
+    """A published story (with its consent, a photo and a quote), an event with a recap photo,
+    a guide with steps, a checklist, a helpline and a form to download, and the press room (a
+    release, quotable voices, the fact sheet and the reporting guidance), in each language: for
+    the suites that visit every page type. Returns the new pages."""
+    from tests.support import event_factories, press_pages, resource_factories, story_factories
 
     consent = story_factories.make_consent(photo=True)
     photo = story_factories.make_image("Two women walking to the centre")
@@ -171,4 +172,5 @@ def add_one_page_of_each_kind() -> list[Page]:
             translation = page.copy_for_translation(Locale.objects.get(language_code=code))
             translation.save_revision().publish()
             pages.append(model.objects.get(pk=translation.pk))
+    pages += press_pages.add_press_room()
     return pages

@@ -1,5 +1,5 @@
-"""Load the demo site: home, standard pages, stories, events and rights guides in English,
-Gujarati and Hindi.
+"""Load the demo site: home, standard pages, stories, events, rights guides and the press room in
+English, Gujarati and Hindi.
 
 Idempotent: pages that already exist (found by language and slug) are left exactly as they are,
 so running it twice changes nothing and never overwrites an editor's work.
@@ -14,6 +14,7 @@ from wagtail.models import Locale, Page, Site
 
 from demo.events import build_demo_events
 from demo.home import DEMO_NOTE, DEMO_SETTINGS, HOME, STANDARD_PAGES
+from demo.press import build_demo_press
 from demo.resources import build_demo_resources
 from demo.stories import build_demo_stories
 from home.models import HomePage, SiteSafetySettings, StandardPage
@@ -70,6 +71,8 @@ class Command(BaseCommand):
         # Events (past programme events and one labelled example) and rights guides.
         created += build_demo_events(home, locales)
         created += build_demo_resources(home, locales)
+        # The press room: releases, quotable voices, the fact sheet and the reporting guidance.
+        created += build_demo_press(home, locales)
 
         site = Site.objects.get(root_page=home)
         SiteSafetySettings.objects.get_or_create(site=site, defaults=DEMO_SETTINGS)
