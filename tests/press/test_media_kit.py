@@ -176,9 +176,7 @@ def kit_of(response) -> zipfile.ZipFile:
 
 def pictures(kit: zipfile.ZipFile, prefix: str = "photo-") -> list[Image.Image]:
     return [
-        Image.open(io.BytesIO(kit.read(name)))
-        for name in kit.namelist()
-        if name.startswith(prefix)
+        Image.open(io.BytesIO(kit.read(name))) for name in kit.namelist() if name.startswith(prefix)
     ]
 
 
@@ -217,9 +215,7 @@ def test_an_anonymous_reader_downloads_the_fact_sheet_logo_and_allowed_photos(bu
     response = download(room)
 
     assert response["Content-Type"] == "application/zip"
-    assert response["Content-Disposition"] == (
-        'attachment; filename="samvedna-media-kit-en.zip"'
-    )
+    assert response["Content-Disposition"] == ('attachment; filename="samvedna-media-kit-en.zip"')
     assert response["Cache-Control"] == "private, no-store"
     assert "Set-Cookie" not in response
     kit = kit_of(response)
