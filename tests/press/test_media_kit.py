@@ -475,3 +475,32 @@ def test_the_page_cache_does_not_store_the_kit(page_cache, builds) -> None:
 
     assert caches["default"].get(middleware.request_key(RequestFactory().get(url))) is None
     assert builds == ["en"]
+
+
+# --- Each language's room has its own kit --------------------------------------------------------
+
+
+def test_the_gujarati_room_gives_its_own_kit_with_its_own_fact_sheet(builds) -> None:
+    from wagtail.models import Locale
+
+    room = press_room()
+    add_fact_sheet(room)
+    offer(room, (landscape_with_metadata(), False, ""))
+    gujarati = Locale.objects.get(language_code="gu")
+    gu_room = room.copy_for_translation(gujarati)
+    gu_room.save_revision().publish()
+    gu_room = PressIndexPage.objects.get(pk=gu_room.pk)
+    sheet = FactSheetPage.objects.child_of(room).get()
+    gu_sheet = sheet.copy_for_translation(gujarati)
+    gu_sheet.title = "આંકડામાં સંવેદના"
+    gu_sheet.save_revision().publish()
+
+    response = download(gu_room)
+
+    assert response["Content-Disposition"] == 'attachment; filename="samvedna-media-kit-gu.zip"'
+    kit = kit_of(response)
+    assert kit.read("fact-sheet.txt").decode("utf-8").startswith("આંકડામાં સંવેદના\n")
+    assert len(pictures(kit)) == 1
+    english = kit_of(download(room))
+    assert english.read("fact-sheet.txt").decode("utf-8").startswith("Samvedna in figures\n")
+    assert builds == ["gu", "en"]
