@@ -504,3 +504,27 @@ def test_the_gujarati_room_gives_its_own_kit_with_its_own_fact_sheet(builds) -> 
     english = kit_of(download(room))
     assert english.read("fact-sheet.txt").decode("utf-8").startswith("Samvedna in figures\n")
     assert builds == ["gu", "en"]
+
+
+# --- A restored backup's kits --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("action", ["withdraw", "erase"])
+def test_a_restore_replaying_the_ledger_deletes_the_kits_the_backup_brought_back(
+    action: str, django_capture_on_commit_callbacks
+) -> None:
+    from django.utils import timezone
+
+    from consent import ledger
+    from consent.lifecycle import replay_erasure, replay_withdrawal
+
+    room = press_room()
+    offer(room, (landscape_with_metadata(), False, ""))
+    download(room)
+    assert len(stored_kit_names()) == 1  # as a restored backup's media would hold it
+    entry = ledger.LedgerEntry(action=action, consent_id=987654, at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        (replay_withdrawal if action == "withdraw" else replay_erasure)(entry)
+
+    assert stored_kit_names() == []
