@@ -8,6 +8,10 @@ covers photos and allows L. An image stored before faces were checked is not sho
 
 The verdicts of all the images of a page are read in ONE query (``face_verdicts``), none per
 photo; listings filter their images' query with ``passing_images_q`` (no query more).
+
+The press room's media kit asks the same with ``press=True``: a face left shown must also be
+linked to a consent that covers use by the press (``covers_press``); every other part of the
+rule is the same.
 """
 
 from __future__ import annotations
@@ -36,9 +40,12 @@ def consent_in_force_q(prefix: str = "") -> Q:
     )
 
 
-def valid_links(locale_id: int | None) -> Any:
-    """ShownFace rows whose consent allows the face now on a page of this locale."""
+def valid_links(locale_id: int | None, *, press: bool = False) -> Any:
+    """ShownFace rows whose consent allows the face now on a page of this locale (``press``:
+    and in what the press is given, the media kit)."""
     links = ShownFace.objects.filter(consent_in_force_q("consent__"))
+    if press:
+        links = links.filter(consent__covers_press=True)
     if locale_id is None:
         return links.none()
     language = ConsentRecord.languages.through.objects.filter(
@@ -47,12 +54,14 @@ def valid_links(locale_id: int | None) -> Any:
     return links.filter(Exists(language))
 
 
-def unconsented_faces(locale_id: int | None, image_ref: str = "pk") -> Exists:
+def unconsented_faces(
+    locale_id: int | None, image_ref: str = "pk", *, press: bool = False
+) -> Exists:
     """An unfilled face area of the image at ``OuterRef(image_ref)`` without a link that
-    allows it on a page of this locale."""
+    allows it on a page of this locale (``press``: and for the press)."""
     from privacy.models import FaceRegion
 
-    allowed = valid_links(locale_id).filter(region_id=OuterRef("pk"))
+    allowed = valid_links(locale_id, press=press).filter(region_id=OuterRef("pk"))
     return Exists(
         FaceRegion.objects.filter(image_id=OuterRef(image_ref), hidden=False).exclude(
             Exists(allowed)
@@ -60,14 +69,14 @@ def unconsented_faces(locale_id: int | None, image_ref: str = "pk") -> Exists:
     )
 
 
-def passing_images_q(locale_id: int | None, prefix: str = "") -> Q:
+def passing_images_q(locale_id: int | None, prefix: str = "", *, press: bool = False) -> Q:
     """Images that may be shown on a page of this locale (``prefix`` leads to the image, e.g.
-    ``"image__"`` from a rendition)."""
+    ``"image__"`` from a rendition); ``press``: that may go to the press (the media kit)."""
     checked = Q(**{f"{prefix}shows_people": False}) | Q(
         **{f"{prefix}faces_checked_at__isnull": False}
     )
     image_ref = f"{prefix}pk" if prefix else "pk"
-    return checked & ~Q(unconsented_faces(locale_id, image_ref))
+    return checked & ~Q(unconsented_faces(locale_id, image_ref, press=press))
 
 
 @dataclass(frozen=True)
@@ -81,9 +90,12 @@ class FaceVerdict:
     image: Any = None  # the image row, read by the same query (the share image uses it)
 
 
-def face_verdicts(image_ids: Iterable[int | None], locale_id: int | None) -> dict[int, FaceVerdict]:
+def face_verdicts(
+    image_ids: Iterable[int | None], locale_id: int | None, *, press: bool = False
+) -> dict[int, FaceVerdict]:
     """The verdict of each existing image among ``image_ids``, with the image: ONE query (none
-    when empty). Images missing from the answer do not exist (never shown)."""
+    when empty). Images missing from the answer do not exist (never shown). ``press``: the
+    verdict for the press (faces shown only under a consent that covers the press)."""
     from wagtail.images import get_image_model
 
     ids = {pk for pk in image_ids if pk is not None}
@@ -94,7 +106,7 @@ def face_verdicts(image_ids: Iterable[int | None], locale_id: int | None) -> dic
         .objects.filter(pk__in=ids)
         .annotate(
             _faces_pass=Case(
-                When(passing_images_q(locale_id), then=Value(True)),
+                When(passing_images_q(locale_id, press=press), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )

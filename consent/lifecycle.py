@@ -31,6 +31,7 @@ from .erasure_traces import ERASE_ACTION, leave_no_trace_in_the_database
 from .faces import hide_faces_shown_under
 from .guard import ConsentGatedPageMixin, PerPhotoConsentMixin
 from .models import ConsentRecord, IdentifyingDetailOverride, ShownFace
+from .press_kits import delete_stored_kits_now_and_after_commit
 
 NEUTRAL_PAGE_LABEL = "Withdrawn story"
 ERASED_PAGE_LABEL = "Erased story"
@@ -430,6 +431,8 @@ def _ledger_media(entry: ledger.LedgerEntry) -> list[Model]:
 def replay_erasure(entry: ledger.LedgerEntry) -> bool:
     """Erase again what a ledger entry erased, by the same code as ``erase_consent`` (the site
     itself as actor). True when the restored database still held something of it."""
+    # The media kits the backup brought back may hold what was erased since (consent/press_kits).
+    delete_stored_kits_now_and_after_commit()
     record = ConsentRecord.objects.select_for_update().filter(pk=entry.consent_id).first()
     if record is not None and record.status == ConsentRecord.Status.ERASED:
         record = None
@@ -444,6 +447,8 @@ def replay_erasure(entry: ledger.LedgerEntry) -> bool:
 @transaction.atomic
 def replay_withdrawal(entry: ledger.LedgerEntry) -> bool:
     """Withdraw again what a ledger entry withdrew. True when something was still published."""
+    # The media kits the backup brought back may hold a face withdrawn since (consent/press_kits).
+    delete_stored_kits_now_and_after_commit()
     record = ConsentRecord.objects.filter(pk=entry.consent_id).first()
     changed = False
     if record is not None and record.status == ConsentRecord.Status.ACTIVE:
