@@ -48,6 +48,7 @@ from django.utils import timezone
 
 from consent import ledger
 from consent.lifecycle import replay_erasure, replay_withdrawal
+from consent.press_kits import MEDIA_KIT_FOLDER
 
 MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"
@@ -181,6 +182,8 @@ def _write_media(path: Path) -> dict[str, int]:
             storage = storages[alias]
             counts[alias] = 0
             for name in _walk(storage):
+                if name.startswith(f"{MEDIA_KIT_FOLDER}/"):
+                    continue  # built again on request from what the consents allow then
                 info = tarfile.TarInfo(f"{alias}/{name}")
                 info.size = storage.size(name)
                 info.mtime = int(timezone.now().timestamp())

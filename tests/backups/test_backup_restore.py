@@ -183,3 +183,26 @@ def test_a_file_uploaded_after_the_backup_goes_and_the_newer_ledger_stays(databa
     assert [path for path in later if path.exists()] == []
     assert len(ledger_files()) == 1
     assert not ConsentRecord.objects.filter(pk=consent.pk).exists()
+
+
+def test_stored_media_kits_are_not_backed_up(database_copy, tmp_path):
+    """A media kit is built again on request from what the consents allow then (press/media_kit.py):
+    a backup that kept one could bring a withdrawn face back with a restore."""
+    import tarfile
+
+    from django.core.files.base import ContentFile
+
+    from consent.press_kits import MEDIA_KIT_FOLDER
+
+    kit = default_storage.save(f"{MEDIA_KIT_FOLDER}/1-abc.zip", ContentFile(b"PK kit"))
+    image = make_image(description="A poster")
+    backup = tmp_path / "backup"
+    call_command("backup", str(backup), stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    with tarfile.open(backup / "media.tar") as archive:
+        names = archive.getnames()
+    assert f"default/{image.file.name}" in names
+    assert not [name for name in names if MEDIA_KIT_FOLDER in name]
+
+    restore(backup)
+    assert not default_storage.exists(kit)
