@@ -86,7 +86,14 @@ def test_a_story_quotable_under_its_consent_is_on_the_page_and_in_the_feed_with_
 
 @pytest.mark.parametrize(
     "case",
-    ["no-press-consent", "press-use-off", "language-not-allowed", "expired", "no-excerpt"],
+    [
+        "no-press-consent",
+        "press-scope-gone",
+        "press-use-off",
+        "language-not-allowed",
+        "expired",
+        "no-excerpt",
+    ],
 )
 def test_a_story_the_press_may_not_quote_never_appears(reader, case):
     quotable = quotable_story("Our words, shown to the press.", title="The one that may be quoted")
@@ -103,6 +110,11 @@ def test_a_story_the_press_may_not_quote_never_appears(reader, case):
         if case != "language-not-allowed"
         else _published_despite_language(QUOTE)
     )
+    if case == "press-scope-gone":
+        # Live with press use while its consent no longer covers the press: a state the
+        # consent's receivers never leave (they take the story offline), made with update() to
+        # prove this query checks the scope itself.
+        ConsentRecord.objects.filter(pk=story.consent_id).update(covers_press=False)
     if case == "expired":
         ConsentRecord.objects.filter(pk=story.consent_id).update(
             review_by=datetime.date.today() - datetime.timedelta(days=1)
