@@ -406,3 +406,31 @@ def test_an_excerpt_longer_than_500_characters_is_refused_in_the_editor(staff_cl
     response = staff_client.post(url, data)
     assert response.status_code == 200  # the form again, with the error
     assert not StoryPage.objects.get(pk=story.pk).get_latest_revision_as_object().quotable_excerpts
+
+
+# --- The leaders see the words they are deciding on -------------------------------------------
+
+
+@pytest.mark.parametrize("press_use", [True, False])
+def test_the_leaders_review_screen_shows_the_excerpts_offered_to_journalists(
+    staff_member, leader_client, press_use
+):
+    from tests.support.story_factories import submitted_for_review
+
+    story = submitted_for_review(
+        staff_member,
+        title="Waiting with an excerpt",
+        consent=make_consent(press=True),
+        press_use=press_use,
+        quotable_excerpts=excerpts(QUOTE, f"Call me on {PHONE}."),
+    )
+    state = story.current_workflow_task_state
+    response = leader_client.get(reverse("moderation_review", args=[state.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    if press_use:
+        assert "Words offered to journalists" in html
+        assert QUOTE in html
+        assert f'<mark class="review-mark">{PHONE}</mark>' in html  # flagged as in the body
+    else:
+        assert "Words offered to journalists" not in html and QUOTE not in html
