@@ -5,6 +5,8 @@ with matching details, police harassment, HIV testing, school admission, the Dro
 International Sex Workers Day in Bhuj). The people are invented: pseudonyms only, no places
 smaller than a town, no numbers of any kind that could point to someone. Every story says it is
 a fictional example, in its summary and in its first paragraph, and carries the demo note.
+Three of them (``"press": True``) have a consent that covers the press and offer their pull
+quotes to journalists (the press room's quotable voices); the others have no press consent.
 
 ``build_demo_stories`` is called by ``load_demo`` and is idempotent like it: an index or story
 that already exists (found by language and slug) is left exactly as it is.
@@ -74,6 +76,8 @@ STORIES: list[dict[str, Any]] = [
     {
         "slug": "papers-that-match",
         "member": "Demo member D-01",
+        # Her consent covers the press: her pull quotes are offered to journalists.
+        "press": True,
         "topics": ["identity-documents", "collective-and-solidarity"],
         "told_on": datetime.date(2023, 2, 14),
         "as_told_to": "field-worker",
@@ -537,6 +541,8 @@ STORIES: list[dict[str, Any]] = [
     {
         "slug": "a-place-where-we-can-sit",
         "member": "Demo member D-05",
+        # Her consent covers the press: her pull quotes are offered to journalists.
+        "press": True,
         "topics": ["collective-and-solidarity", "work-and-dignity"],
         "told_on": datetime.date(2023, 10, 18),
         "as_told_to": "leader",
@@ -645,6 +651,8 @@ STORIES: list[dict[str, Any]] = [
     {
         "slug": "i-took-the-mike",
         "member": "Demo member D-06",
+        # Her consent covers the press: her pull quotes are offered to journalists.
+        "press": True,
         "topics": ["work-and-dignity", "collective-and-solidarity"],
         "told_on": datetime.date(2023, 6, 12),
         "as_told_to": "programme-staff",
@@ -771,11 +779,25 @@ def _story_body(content: dict[str, Any], language: str) -> list[dict[str, Any]]:
     return blocks
 
 
-def _apply_story(page, content: dict[str, Any], language: str) -> None:
+def _quotable_excerpts(spec: dict[str, Any], content: dict[str, Any]) -> list[dict[str, Any]]:
+    """The story's own pull quotes, offered to journalists when her consent covers the press."""
+    if not spec.get("press"):
+        return []
+    return [
+        {"type": "excerpt", "value": value["quote"]}
+        for block_type, value in content["body"]
+        if block_type == "pull_quote"
+    ]
+
+
+def _apply_story(page, spec: dict[str, Any], language: str) -> None:
+    content = spec[language]
     page.title = content["title"]
     page.pseudonym = content["pseudonym"]
     page.summary = SUMMARY_PREFIX[language] + content["summary"]
     page.body = _story_body(content, language)
+    page.press_use = bool(spec.get("press"))
+    page.quotable_excerpts = _quotable_excerpts(spec, content)
 
 
 def _published_at(spec: dict[str, Any]) -> datetime.datetime:
@@ -793,7 +815,7 @@ def _consent_for(spec: dict[str, Any], locales: dict[str, Locale]):
         covers_text=True,
         covers_photo=False,
         covers_voice=False,
-        covers_press=False,
+        covers_press=bool(spec.get("press")),
         verified_by=None,
     )
     record.languages.set(locales.values())
@@ -815,7 +837,7 @@ def build_demo_stories(home: Page, locales: dict[str, Locale]) -> int:
                 told_on=spec["told_on"],
                 as_told_to=spec["as_told_to"],
             )
-            _apply_story(story, spec[SOURCE_LANGUAGE], SOURCE_LANGUAGE)
+            _apply_story(story, spec, SOURCE_LANGUAGE)
             story.topics = [topics[slug] for slug in spec["topics"]]
             index.add_child(instance=story)
             publish_demo_page(story, _published_at(spec))
@@ -824,7 +846,7 @@ def build_demo_stories(home: Page, locales: dict[str, Locale]) -> int:
             if code == SOURCE_LANGUAGE or story.get_translation_or_none(locale) is not None:
                 continue
             translation = story.copy_for_translation(locale)
-            _apply_story(translation, spec[code], code)
+            _apply_story(translation, spec, code)
             translation.topics = [topics[slug] for slug in spec["topics"]]
             publish_demo_page(translation, _published_at(spec))
             created += 1

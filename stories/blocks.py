@@ -6,6 +6,9 @@ from wagtail import blocks
 from base.blocks import CaptionedImageBlock, ParagraphBlock
 from privacy.audio.blocks import AudioClipBlock
 
+# A quote a journalist can use as it is: a few sentences, not a story.
+EXCERPT_MAX_LENGTH = 500
+
 
 class PullQuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock(label=_("Quote"))
@@ -15,6 +18,19 @@ class PullQuoteBlock(blocks.StructBlock):
         label = _("Pull quote")
         template = "blocks/pull_quote.html"
         preview_value = {"quote": "We want to work without fear, like anyone else."}
+
+
+class QuotableExcerptBlock(blocks.TextBlock):
+    """A few sentences of the story that journalists may quote, word for word."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", EXCERPT_MAX_LENGTH)
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quotable excerpt")
+        preview_value = "Nobody asked us before. Now they come to the collective and ask."
 
 
 class StoryBodyBlock(blocks.StreamBlock):

@@ -26,7 +26,7 @@ from consent.guard import ConsentGatedPageMixin
 from consent.photos import as_int
 from consent.share_image import ShareImageConsentMixin
 
-from .blocks import StoryBodyBlock
+from .blocks import QuotableExcerptBlock, StoryBodyBlock
 
 if TYPE_CHECKING:
     from .listing import StoryListing
@@ -127,6 +127,16 @@ class StoryPage(ConsentGatedPageMixin, SocialMetadataMixin, Page):
         verbose_name=_("journalists may quote this story"),
         help_text=_("Only if the consent covers use by the media and press."),
     )
+    quotable_excerpts = StreamField(
+        [("excerpt", QuotableExcerptBlock())],
+        blank=True,
+        verbose_name=_("quotable excerpts"),
+        help_text=_(
+            "A few sentences of the story, in her words, that journalists may quote. They reach "
+            "the press room only while this story may be quoted and its consent covers use by "
+            "the media and press."
+        ),
+    )
     # Derived from the body on save, for the "what is in the story" filters.
     has_photo = models.BooleanField(default=False, editable=False)
     has_voice = models.BooleanField(default=False, editable=False)
@@ -143,6 +153,7 @@ class StoryPage(ConsentGatedPageMixin, SocialMetadataMixin, Page):
                 FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
                 FieldRowPanel([FieldPanel("told_on"), FieldPanel("as_told_to")]),
                 FieldPanel("press_use"),
+                FieldPanel("quotable_excerpts"),
             ],
             heading=_("About the story"),
         ),
@@ -164,6 +175,7 @@ class StoryPage(ConsentGatedPageMixin, SocialMetadataMixin, Page):
         TranslatableField("pseudonym"),
         TranslatableField("summary"),
         TranslatableField("body"),
+        TranslatableField("quotable_excerpts"),
         SynchronizedField("slug"),
         SynchronizedField("consent"),
         SynchronizedField("topics"),

@@ -29,10 +29,21 @@ def story_content(request: HttpRequest, page, texts: set[str]) -> dict:
         "summary": marked_text(page.summary, texts),
         "told_to": told_to,
         "body": body,
+        "quotable_excerpts": [
+            marked_text(excerpt, texts) for excerpt in offered_to_journalists(page)
+        ],
         "consent": consent,
         "scopes": _scope_labels(consent),
         "consent_languages": _language_names(consent),
     }
+
+
+def offered_to_journalists(page) -> list[str]:
+    """The excerpts the press room will show once the story is published (press/quotable.py):
+    only when the story says journalists may quote it. Leaders decide on these words too."""
+    if not page.press_use:
+        return []
+    return [str(child.value) for child in page.quotable_excerpts if child.block_type == "excerpt"]
 
 
 def shown_to_the_public(page) -> list:
