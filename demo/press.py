@@ -12,6 +12,7 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.html import strip_tags
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page, Site
 
@@ -370,6 +371,7 @@ def _apply_release(page: PressReleasePage, spec: dict[str, Any], language: str) 
 def _apply_quotable(page: QuotableVoicesPage, spec: dict[str, Any], language: str) -> None:
     page.title = spec[language]["title"]
     page.intro = spec[language]["intro"]
+    page.demo_note = strip_tags(DEMO_NOTE[language])
 
 
 def _apply_fact_sheet(page: FactSheetPage, spec: dict[str, Any], language: str) -> None:

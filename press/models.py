@@ -200,8 +200,11 @@ class PressReleasePage(ShareImageConsentMixin, Page):
 
 class QuotableVoicesPage(ShareImageConsentMixin, Page):
     intro = models.TextField(blank=True, verbose_name=_("introduction"))
+    # As on the section indexes (base/section_index.py): the demo writes its label here; the
+    # voices themselves come from the stories, which carry their own.
+    demo_note = SectionIndexMixin._meta.get_field("demo_note").clone()
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("demo_note")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
@@ -210,6 +213,7 @@ class QuotableVoicesPage(ShareImageConsentMixin, Page):
     translatable_fields = [
         *_PAGE_TEXT,
         TranslatableField("intro"),
+        TranslatableField("demo_note"),
         *ShareImageConsentMixin.synchronized_share_fields,
     ]
     route_select_related = ("og_image", "locale")

@@ -12,7 +12,7 @@ from .conftest import DESKTOP, LANGUAGES, PHONE
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # Every page type: home, standard, story, event and guide pages, the press room and its pages
-# (quotable voices: press-quotable adds it with its template), their indexes, search and
+# (quotable voices with a voice on it), their indexes, search and
 # the 404 page (the snapshot holds the tests' site and a page of each kind, tests/support/site.py).
 # At phone width (the readers' device) every page is checked; at desktop width one of each type.
 STORY = "stories/we-learnt-our-rights-together/"
@@ -34,6 +34,7 @@ PHONE_PATHS = (
     "search/?q=rights",
     "press/",
     RELEASE,
+    "press/quotable-voices/",
     "press/fact-sheet/",
     "press/reporting-guidance/",
     "no-such-page/",

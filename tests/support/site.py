@@ -111,7 +111,8 @@ def add_one_page_of_each_kind() -> list[Page]:
     the suites that visit every page type. Returns the new pages."""
     from tests.support import event_factories, press_pages, resource_factories, story_factories
 
-    consent = story_factories.make_consent(photo=True)
+    # Its consent covers the press: the quotable voices page has a voice on it.
+    consent = story_factories.make_consent(photo=True, press=True)
     photo = story_factories.make_image("Two women walking to the centre")
     story = story_factories.make_story(
         consent,
@@ -120,6 +121,8 @@ def add_one_page_of_each_kind() -> list[Page]:
             *story_factories.image_body(photo),
             {"type": "pull_quote", "value": {"quote": "Together we are not afraid."}},
         ],
+        press_use=True,
+        quotable_excerpts=[{"type": "excerpt", "value": "Together we are not afraid."}],
         publish=True,
     )
     event = event_factories.add_event(
