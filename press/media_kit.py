@@ -53,11 +53,12 @@ from consent.faces import passing_images_q
 from consent.press_kits import MEDIA_KIT_FOLDER
 
 from .models import FactSheetPage, MediaKitImage, PressIndexPage
+from .quotable import QuotableVoice, quotable_voices
 
 logger = logging.getLogger(__name__)
 
 # Changed whenever what a kit holds or how it is written changes: older kits are then rebuilt.
-KIT_FORMAT = "1"
+KIT_FORMAT = "2"
 MAX_SIDE = 2400
 JPEG_QUALITY = 88
 # The earliest date a ZIP entry can carry: says nothing about when the kit was built.
@@ -74,6 +75,9 @@ class KitParts:
     language: str
     fact_sheet: FactSheetPage | None
     pictures: list[MediaKitImage]
+    # The quotable voices of the room's language (press/quotable.py): only stories whose consent
+    # covers the press now.
+    voices: list[QuotableVoice]
 
     def fingerprint(self) -> str:
         described = {
@@ -86,6 +90,10 @@ class KitParts:
             "pictures": [
                 [row.pk, row.image_id, row.image.file.name, row.is_logo, row.credit]
                 for row in self.pictures
+            ],
+            "voices": [
+                [voice.guid, voice.title, voice.excerpts, voice.pseudonym, voice.full_url]
+                for voice in self.voices
             ],
         }
         encoded = json.dumps(described, sort_keys=True, ensure_ascii=True).encode()
@@ -107,7 +115,8 @@ def kit_parts(index: PressIndexPage) -> KitParts:
         .select_related("image")
         .order_by("sort_order", "pk")
     )
-    return KitParts(index, index.locale.language_code, fact_sheet, pictures)
+    voices = quotable_voices(index.locale_id)
+    return KitParts(index, index.locale.language_code, fact_sheet, pictures, voices)
 
 
 # --- The fact sheet as text ----------------------------------------------------------------------
@@ -211,8 +220,8 @@ def _readme(parts: KitParts) -> str:
         "",
         _(
             "Samvedna is a collective of female sex workers in Kutch, supported by KMVS. This kit "
-            "holds the collective's fact sheet, its logos and photos the collective allows the "
-            "press to print."
+            "holds the collective's fact sheet, its logos, photos the collective allows the press "
+            "to print, and words of members that journalists may quote (quotes.txt)."
         ),
         "",
         _(
@@ -229,6 +238,16 @@ def _readme(parts: KitParts) -> str:
     if parts.fact_sheet is None:
         lines += ["", _("The fact sheet is not available in this language yet.")]
     return "\n".join(lines) + "\n"
+
+
+def quotes_text(voices: list[QuotableVoice]) -> str:
+    """The members' words journalists may quote, each with how to credit it."""
+    lines = [_("Words of members that journalists may quote"), ""]
+    for voice in voices:
+        lines += [voice.title, ""]
+        lines += [f"“{excerpt}”" for excerpt in voice.excerpts]
+        lines += [f"{_('How to credit:')} {voice.credit}", "", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def build_kit(parts: KitParts, destination: Any) -> None:
@@ -252,6 +271,8 @@ def build_kit(parts: KitParts, destination: Any) -> None:
             credits.append(f"{name}: {row.credit.strip() or default}")
         if credits:
             kit.writestr(_entry("credits.txt", compress=True), ("\n".join(credits) + "\n").encode())
+        if parts.voices:
+            kit.writestr(_entry("quotes.txt", compress=True), quotes_text(parts.voices).encode())
         kit.writestr(_entry("README.txt", compress=True), _readme(parts).encode("utf-8"))
         kit.comment = b""
 
