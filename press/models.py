@@ -198,7 +198,29 @@ class PressReleasePage(ShareImageConsentMixin, Page):
         return context
 
 
-class QuotableVoicesPage(ShareImageConsentMixin, Page):
+class OneOfTheRoomMixin:
+    """A page the press room has one of (quotable voices, fact sheet, reporting guidance): its
+    place in the tree, its description (the introduction) and its body's photos as they may be
+    shown now (consent/shown_photos.py)."""
+
+    parent_page_types = ["press.PressIndexPage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    # Fetched with the page by base/routing.py: the share image and the language.
+    route_select_related = ("og_image", "locale")
+
+    def get_description_fallback(self) -> str:
+        return self.intro
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        if "body" in getattr(self, "photo_stream_fields", ()):
+            # Photos of people only under a consent in force (one query, none without photos).
+            context["body_items"] = stream_items(self, "body")
+        return context
+
+
+class QuotableVoicesPage(OneOfTheRoomMixin, ShareImageConsentMixin, Page):
     intro = models.TextField(blank=True, verbose_name=_("introduction"))
     # As on the section indexes (base/section_index.py): the demo writes its label here; the
     # voices themselves come from the stories, which carry their own.
@@ -216,16 +238,9 @@ class QuotableVoicesPage(ShareImageConsentMixin, Page):
         TranslatableField("demo_note"),
         *ShareImageConsentMixin.synchronized_share_fields,
     ]
-    route_select_related = ("og_image", "locale")
-    parent_page_types = ["press.PressIndexPage"]
-    subpage_types: list[str] = []
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("quotable voices")
-
-    def get_description_fallback(self) -> str:
-        return self.intro
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from .quotable import quotable_voices
@@ -235,7 +250,7 @@ class QuotableVoicesPage(ShareImageConsentMixin, Page):
         return context
 
 
-class FactSheetPage(ShareImageConsentMixin, Page):
+class FactSheetPage(OneOfTheRoomMixin, ShareImageConsentMixin, Page):
     intro = models.TextField(blank=True, verbose_name=_("introduction"))
     members = models.PositiveIntegerField(
         validators=[MinValueValidator(1)],
@@ -292,24 +307,12 @@ class FactSheetPage(ShareImageConsentMixin, Page):
         *ShareImageConsentMixin.synchronized_share_fields,
     ]
     photo_stream_fields = ("body",)
-    route_select_related = ("og_image", "locale")
-    parent_page_types = ["press.PressIndexPage"]
-    subpage_types: list[str] = []
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("fact sheet")
 
-    def get_description_fallback(self) -> str:
-        return self.intro
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        context = super().get_context(request, *args, **kwargs)
-        context["body_items"] = stream_items(self, "body")
-        return context
-
-
-class ReportingGuidancePage(ShareImageConsentMixin, Page):
+class ReportingGuidancePage(OneOfTheRoomMixin, ShareImageConsentMixin, Page):
     intro = models.TextField(blank=True, verbose_name=_("introduction"))
     body = StreamField(PageBodyBlock(), blank=True, verbose_name=_("body"))
     # Data, not code: load_demo writes it; the page shows it first, boxed, until emptied.
@@ -342,18 +345,6 @@ class ReportingGuidancePage(ShareImageConsentMixin, Page):
         *ShareImageConsentMixin.synchronized_share_fields,
     ]
     photo_stream_fields = ("body",)
-    route_select_related = ("og_image", "locale")
-    parent_page_types = ["press.PressIndexPage"]
-    subpage_types: list[str] = []
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("reporting guidance")
-
-    def get_description_fallback(self) -> str:
-        return self.intro
-
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        context = super().get_context(request, *args, **kwargs)
-        context["body_items"] = stream_items(self, "body")
-        return context

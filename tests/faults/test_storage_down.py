@@ -20,7 +20,7 @@ from wagtail.models import UploadedFile
 from privacy.models import PrivateImage
 from tests.support import image_samples, people
 from tests.support.admin_uploads import post_multiple, root_collection_id, text_of, upload
-from tests.support.s3_server import s3_client, s3_server, use_s3_storages
+from tests.support.s3_server import object_keys, s3_server_with_buckets, use_s3_storages
 from tests.support.servers import free_port
 from tests.support.story_factories import image_body, make_consent, make_image, make_story
 
@@ -34,19 +34,12 @@ MESSAGE = "The file storage is not answering, so nothing was saved. Try again in
 
 @pytest.fixture(scope="module")
 def running_s3():
-    with s3_server() as endpoint:
-        client = s3_client(endpoint)
-        for bucket in (BUCKET, PUBLIC_BUCKET):
-            client.create_bucket(Bucket=bucket)
-        yield endpoint, client
+    with s3_server_with_buckets(BUCKET, PUBLIC_BUCKET) as running:
+        yield running
 
 
 def objects(client) -> set[str]:
-    return {
-        item["Key"]
-        for bucket in (BUCKET, PUBLIC_BUCKET)
-        for item in client.list_objects_v2(Bucket=bucket).get("Contents", [])
-    }
+    return object_keys(client, BUCKET, PUBLIC_BUCKET)
 
 
 @pytest.fixture

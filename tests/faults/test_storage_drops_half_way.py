@@ -28,7 +28,7 @@ from privacy.saved_files import S3MediaStorage
 from privacy.unreferenced_files import delete_unreferenced_files
 from tests.support import image_samples, people
 from tests.support.admin_uploads import form_values, post_multiple, text_of
-from tests.support.s3_server import s3_client, s3_server, use_s3_storages
+from tests.support.s3_server import object_keys, s3_server_with_buckets, use_s3_storages
 from tests.support.tcp_proxy import TcpProxy, tcp_proxy
 
 pytestmark = pytest.mark.django_db
@@ -42,20 +42,13 @@ ALT = "Chairs in a row in an empty hall"
 
 
 @pytest.fixture(scope="module")
-def running_s3() -> Iterator[tuple[str, object]]:
-    with s3_server() as endpoint:
-        client = s3_client(endpoint)
-        for bucket in (BUCKET, PUBLIC_BUCKET):
-            client.create_bucket(Bucket=bucket)
-        yield endpoint, client
+def running_s3():
+    with s3_server_with_buckets(BUCKET, PUBLIC_BUCKET) as running:
+        yield running
 
 
 def objects(client) -> set[str]:
-    return {
-        item["Key"]
-        for bucket in (BUCKET, PUBLIC_BUCKET)
-        for item in client.list_objects_v2(Bucket=bucket).get("Contents", [])
-    }
+    return object_keys(client, BUCKET, PUBLIC_BUCKET)
 
 
 @pytest.fixture

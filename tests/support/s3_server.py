@@ -54,3 +54,23 @@ def use_s3_storages(settings: Any, endpoint: str, bucket: str, public_bucket: st
             **more,
         ),
     }
+
+
+@contextmanager
+def s3_server_with_buckets(*buckets: str) -> Iterator[tuple[str, Any]]:
+    """A running S3 server holding ``buckets`` (moto keeps one state per process: give a module
+    buckets of its own); yields its endpoint and a client."""
+    with s3_server() as endpoint:
+        client = s3_client(endpoint)
+        for bucket in buckets:
+            client.create_bucket(Bucket=bucket)
+        yield endpoint, client
+
+
+def object_keys(client: Any, *buckets: str) -> set[str]:
+    """Every object's key in ``buckets``."""
+    return {
+        item["Key"]
+        for bucket in buckets
+        for item in client.list_objects_v2(Bucket=bucket).get("Contents", [])
+    }
