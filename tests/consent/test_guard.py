@@ -18,11 +18,14 @@ from moderation.groups import LEADERS
 from stories.models import StoryPage
 from tests.support import people
 from tests.support.story_factories import (
+    draftail_paragraph,
     image_body,
     make_consent,
     make_image,
     make_story,
+    story_editor_data,
     story_index,
+    stream_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -119,29 +122,12 @@ def press_publish_in_the_editor(client, story):
     url = reverse("wagtailadmin_pages:edit", args=[story.pk])
     form = client.get(url).context["form"]
     data = {**{k: v for k, v in form.initial.items() if v is not None}}
-    data.update(
-        {
-            "title": story.title,
-            "slug": story.slug,
-            "pseudonym": story.pseudonym,
-            "consent": story.consent_id,
-            "summary": story.summary,
-            "told_on": "2024-03-01",
-            "as_told_to": story.as_told_to,
-            "body-count": "2",
-            "body-0-type": "paragraph",
-            "body-0-value": '{"blocks":[{"key":"a","text":"We went.","type":"unstyled",'
-            '"depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
-            "body-0-deleted": "",
-            "body-0-order": "0",
-            "body-1-type": "image",
-            "body-1-value-image": str(story.body[1].value["image"].pk),
-            "body-1-value-caption": "",
-            "body-1-deleted": "",
-            "body-1-order": "1",
-            "action-publish": "action-publish",
-        }
+    body = stream_data(
+        "body",
+        ("paragraph", draftail_paragraph("We went.")),
+        ("image", {"image": str(story.body[1].value["image"].pk), "caption": ""}),
     )
+    data.update(story_editor_data(story, **body, **{"action-publish": "action-publish"}))
     data.pop("topics", None)
     return client.post(url, data)
 
@@ -272,22 +258,14 @@ def add_a_story_and_press_publish(client, consent, slug: str):
     index = story_index("en")
     return client.post(
         reverse("wagtailadmin_pages:add", args=["stories", "storypage", index.pk]),
-        {
-            "title": "A story nobody approved",
-            "slug": slug,
-            "pseudonym": "Meena",
-            "consent": consent.pk,
-            "summary": "How a meeting changed things.",
-            "told_on": "2024-03-01",
-            "as_told_to": StoryPage.Teller.FIELD_WORKER,
-            "body-count": "1",
-            "body-0-type": "paragraph",
-            "body-0-value": '{"blocks":[{"key":"a","text":"We went.","type":"unstyled",'
-            '"depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
-            "body-0-deleted": "",
-            "body-0-order": "0",
-            "action-publish": "action-publish",
-        },
+        story_editor_data(
+            consent=consent,
+            title="A story nobody approved",
+            slug=slug,
+            summary="How a meeting changed things.",
+            **stream_data("body", ("paragraph", draftail_paragraph("We went."))),
+            **{"action-publish": "action-publish"},
+        ),
     )
 
 

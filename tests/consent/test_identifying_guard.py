@@ -6,7 +6,7 @@ from wagtail.models import Page, PageLogEntry
 
 from consent.guard import ConsentGuardError
 from consent.models import IdentifyingDetailOverride
-from tests.support.story_factories import make_consent, make_image, make_story
+from tests.support.story_factories import make_consent, make_image, make_story, story_editor_data
 
 pytestmark = pytest.mark.django_db
 
@@ -62,16 +62,7 @@ def test_dates_money_and_helplines_do_not_block():
 def test_saving_a_draft_warns_the_editor_and_points_at_the_field(staff_client):
     story = make_story(make_consent())
     url = reverse("wagtailadmin_pages:edit", args=[story.pk])
-    data = {
-        "title": story.title,
-        "slug": story.slug,
-        "pseudonym": story.pseudonym,
-        "consent": story.consent_id,
-        "summary": f"Call {PHONE}.",
-        "told_on": "2024-03-01",
-        "as_told_to": story.as_told_to,
-        "body-count": "0",
-    }
+    data = story_editor_data(story, summary=f"Call {PHONE}.")
     response = staff_client.post(url, data, follow=True)  # "Save draft"
     assert response.status_code == 200
     text = response.content.decode()

@@ -23,7 +23,9 @@ from tests.support import people
 from tests.support.story_factories import (
     make_consent,
     make_story,
+    story_editor_data,
     story_index,
+    stream_data,
     submitted_for_review,
     waiting_for_leaders_approval,
 )
@@ -49,22 +51,14 @@ DRAFTAIL_PARAGRAPH = json.dumps(
 
 def story_form(story: StoryPage | None, consent: ConsentRecord, **changes) -> dict:
     """What the page editor posts for a story with one paragraph."""
-    data = {
-        "title": story.title if story else "A story written in the matrix",
-        "slug": story.slug if story else "matrix-story",
-        "pseudonym": "Meena",
-        "consent": consent.pk,
-        "summary": story.summary if story else "How we went to the office.",
-        "told_on": "2024-03-01",
-        "as_told_to": StoryPage.Teller.FIELD_WORKER,
-        "body-count": "1",
-        "body-0-type": "paragraph",
-        "body-0-value": DRAFTAIL_PARAGRAPH,
-        "body-0-deleted": "",
-        "body-0-order": "0",
-    }
-    data.update(changes)
-    return data
+    return story_editor_data(
+        story,
+        consent,
+        title=story.title if story else "A story written in the matrix",
+        slug=story.slug if story else "matrix-story",
+        **stream_data("body", ("paragraph", DRAFTAIL_PARAGRAPH)),
+        **changes,
+    )
 
 
 def review_url(story: StoryPage) -> str:

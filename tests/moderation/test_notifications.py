@@ -28,7 +28,14 @@ from wagtail.models import (
 from wagtail.users.models import UserProfile
 
 from moderation import notifications
-from tests.support.story_factories import make_consent, make_story, story_index
+from tests.support.story_factories import (
+    draftail_paragraph,
+    make_consent,
+    make_story,
+    story_editor_data,
+    story_index,
+    stream_data,
+)
 
 # Unique tokens: none of them may appear in any e-mail, in any case.
 TITLE = "Qzvtitlewq"
@@ -363,20 +370,12 @@ def edit_form_data(client, story, **extra) -> dict:
     data = {k: v for k, v in form.initial.items() if v is not None}
     data.pop("topics", None)
     data.update(
+        story_editor_data(
+            story, **stream_data("body", ("paragraph", draftail_paragraph("We went together.")))
+        )
+    )
+    data.update(
         {
-            "title": story.title,
-            "slug": story.slug,
-            "pseudonym": story.pseudonym,
-            "consent": story.consent_id,
-            "summary": story.summary,
-            "told_on": "2024-03-01",
-            "as_told_to": story.as_told_to,
-            "body-count": "1",
-            "body-0-type": "paragraph",
-            "body-0-value": '{"blocks":[{"key":"a","text":"We went together.","type":"unstyled",'
-            '"depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
-            "body-0-deleted": "",
-            "body-0-order": "0",
             "comments-TOTAL_FORMS": "0",
             "comments-INITIAL_FORMS": "0",
             "comments-MIN_NUM_FORMS": "0",

@@ -14,7 +14,7 @@ from wagtail.users.models import UserProfile
 from moderation.groups import ADMINISTRATORS, LEADERS, STAFF
 from moderation.models import ConsentConfirmedTask, LeadersApproveTask
 from stories.models import StoryIndexPage
-from tests.support.story_factories import make_consent, make_story, story_index
+from tests.support.story_factories import make_consent, make_story, story_editor_data, story_index
 
 pytestmark = pytest.mark.django_db
 
@@ -228,17 +228,7 @@ def test_staff_cannot_publish_a_story_through_the_editor(people, client):
     client.force_login(people["staff"])
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[story.pk]),
-        {
-            "title": story.title,
-            "slug": story.slug,
-            "pseudonym": story.pseudonym,
-            "consent": story.consent_id,
-            "summary": story.summary,
-            "told_on": "2024-03-01",
-            "as_told_to": story.as_told_to,
-            "body-count": "0",
-            "action-publish": "action-publish",
-        },
+        story_editor_data(story, **{"action-publish": "action-publish"}),
     )
     assert response.status_code in (200, 302, 403)
     assert not is_live(story)

@@ -28,7 +28,7 @@ from tests.press.quotable_helpers import (
     voices_page,
 )
 from tests.support import people
-from tests.support.story_factories import make_consent, make_story
+from tests.support.story_factories import make_consent, make_story, story_editor_data, stream_data
 
 pytestmark = pytest.mark.django_db
 
@@ -358,23 +358,11 @@ def test_a_leader_confirming_a_story_with_a_phone_number_in_an_excerpt_is_refuse
 def test_saving_a_draft_with_a_phone_number_in_an_excerpt_warns_the_editor(staff_client):
     story = make_story(make_consent(press=True), title="Draft with an excerpt")
     url = reverse("wagtailadmin_pages:edit", args=[story.pk])
-    data = {
-        "title": story.title,
-        "slug": story.slug,
-        "pseudonym": story.pseudonym,
-        "consent": story.consent_id,
-        "summary": story.summary,
-        "told_on": "2024-03-01",
-        "as_told_to": story.as_told_to,
-        "press_use": "on",
-        "body-count": "0",
-        "quotable_excerpts-count": "1",
-        "quotable_excerpts-0-type": "excerpt",
-        "quotable_excerpts-0-value": f"Call me on {PHONE}.",
-        "quotable_excerpts-0-deleted": "",
-        "quotable_excerpts-0-order": "0",
-        "quotable_excerpts-0-id": "",
-    }
+    data = story_editor_data(
+        story,
+        press_use="on",
+        **stream_data("quotable_excerpts", ("excerpt", f"Call me on {PHONE}.")),
+    )
     response = staff_client.post(url, data, follow=True)  # "Save draft"
     assert response.status_code == 200
     text = response.content.decode()
@@ -387,22 +375,7 @@ def test_saving_a_draft_with_a_phone_number_in_an_excerpt_warns_the_editor(staff
 def test_an_excerpt_longer_than_500_characters_is_refused_in_the_editor(staff_client):
     story = make_story(make_consent(press=True), title="Too long an excerpt")
     url = reverse("wagtailadmin_pages:edit", args=[story.pk])
-    data = {
-        "title": story.title,
-        "slug": story.slug,
-        "pseudonym": story.pseudonym,
-        "consent": story.consent_id,
-        "summary": story.summary,
-        "told_on": "2024-03-01",
-        "as_told_to": story.as_told_to,
-        "body-count": "0",
-        "quotable_excerpts-count": "1",
-        "quotable_excerpts-0-type": "excerpt",
-        "quotable_excerpts-0-value": "word " * 120,
-        "quotable_excerpts-0-deleted": "",
-        "quotable_excerpts-0-order": "0",
-        "quotable_excerpts-0-id": "",
-    }
+    data = story_editor_data(story, **stream_data("quotable_excerpts", ("excerpt", "word " * 120)))
     response = staff_client.post(url, data)
     assert response.status_code == 200  # the form again, with the error
     assert not StoryPage.objects.get(pk=story.pk).get_latest_revision_as_object().quotable_excerpts

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import json
 
 from django.core.files.base import ContentFile
 from PIL import Image as PILImage
@@ -155,3 +156,61 @@ def leader_unticks_photos(leader_client, record: ConsentRecord):
     }
     posted.pop("covers_photo", None)
     return leader_client.post(url, posted)
+
+
+# --- What the page editor posts ------------------------------------------------------------------
+
+
+def draftail_paragraph(text: str) -> str:
+    """A paragraph as the editor's rich-text field posts it (Draftail's content state)."""
+    block = {
+        "key": "a",
+        "text": text,
+        "type": "unstyled",
+        "depth": 0,
+        "inlineStyleRanges": [],
+        "entityRanges": [],
+    }
+    return json.dumps({"blocks": [block], "entityMap": {}})
+
+
+def stream_data(field: str, *blocks: tuple[str, dict[str, str] | str]) -> dict[str, str]:
+    """A stream field's form data: ``(block type, value)`` per block; a dict value gives the
+    block's sub-fields (``{"image": "4", "caption": ""}``)."""
+    data = {f"{field}-count": str(len(blocks))}
+    for position, (block_type, value) in enumerate(blocks):
+        prefix = f"{field}-{position}"
+        data.update(
+            {
+                f"{prefix}-type": block_type,
+                f"{prefix}-deleted": "",
+                f"{prefix}-order": str(position),
+            }
+        )
+        if isinstance(value, dict):
+            data.update({f"{prefix}-value-{name}": item for name, item in value.items()})
+        else:
+            data[f"{prefix}-value"] = value
+    return data
+
+
+def story_editor_data(
+    story: StoryPage | None = None, consent: ConsentRecord | None = None, **changes
+) -> dict:
+    """What Wagtail's page editor posts for a story: every field of its form, the stream fields'
+    counts included (a form without one is refused as the editor never would be). The story's
+    own values, or a new story's; an empty body unless ``changes`` gives one
+    (``**stream_data("body", ("paragraph", draftail_paragraph("…")))``)."""
+    data = {
+        "title": story.title if story else "A story written in the editor",
+        "slug": story.slug if story else "a-story-written-in-the-editor",
+        "pseudonym": story.pseudonym if story else "Meena",
+        "consent": (consent.pk if consent else story.consent_id) if (consent or story) else "",
+        "summary": story.summary if story else "How we went to the office.",
+        "told_on": "2024-03-01",
+        "as_told_to": story.as_told_to if story else StoryPage.Teller.FIELD_WORKER,
+        **stream_data("body"),
+        **stream_data("quotable_excerpts"),
+    }
+    data.update(changes)
+    return data
