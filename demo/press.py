@@ -9,6 +9,7 @@ for journalists), seeded with its example note for Samvedna to rewrite in its ow
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 from django.utils import timezone
@@ -18,6 +19,7 @@ from wagtail.models import Locale, Page, Site
 
 from press.models import (
     FactSheetPage,
+    MediaKitImage,
     PressIndexPage,
     PressReleasePage,
     QuotableVoicesPage,
@@ -439,6 +441,51 @@ def _redirect_former_media_page(home: Page, guidance: Page, locales: dict[str, L
         )
 
 
+DEMO_LOGO_TITLE = "Samvedna logo (demo)"
+
+
+def _demo_logo_png() -> bytes:
+    """A made-up logo drawn here (no file to ship): three linked circles, the collective's
+    members together, on the site's colours."""
+    from PIL import Image, ImageDraw
+
+    logo = Image.new("RGBA", (480, 480), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(logo)
+    for x, colour in (
+        (150, (154, 52, 18, 255)),
+        (240, (194, 120, 3, 255)),
+        (330, (15, 118, 110, 255)),
+    ):
+        draw.ellipse((x - 95, 145, x + 95, 335), outline=colour, width=26)
+    buffer = io.BytesIO()
+    logo.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _offer_demo_logo(rooms: list[PressIndexPage]) -> None:
+    """The media kit offers a logo in every language's room (each room has its own rows)."""
+    from django.core.files.base import ContentFile
+    from wagtail.images import get_image_model
+
+    image_model = get_image_model()
+    logo = image_model.objects.filter(title=DEMO_LOGO_TITLE).first()
+    if logo is None:
+        # Nobody in it: the face check is skipped, as an editor would choose for a logo.
+        logo = image_model.objects.create(
+            title=DEMO_LOGO_TITLE,
+            description="Three linked circles in red, yellow and green (demo logo)",
+            shows_people=False,
+            file=ContentFile(_demo_logo_png(), name="logo.png"),
+        )
+    for room in rooms:
+        if room.media_kit_images.exists():
+            continue
+        room.media_kit_images.add(
+            MediaKitImage(image=logo, is_logo=True, credit="Logo: Samvedna (demo)")
+        )
+        room.save_revision().publish()
+
+
 def build_demo_press(home: Page, locales: dict[str, Locale]) -> int:
     """Create the press room and its demo pages that are missing; return how many pages."""
     index, created = ensure_demo_index(home, locales, PressIndexPage, PRESS_INDEX)
@@ -478,5 +525,6 @@ def build_demo_press(home: Page, locales: dict[str, Locale]) -> int:
         index, locales, ReportingGuidancePage, REPORTING_GUIDANCE, _apply_guidance
     )
     created += count
+    _offer_demo_logo([index, *(index.get_translations().specific())])
     _redirect_former_media_page(home, guidance, locales)
     return created

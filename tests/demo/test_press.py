@@ -80,3 +80,16 @@ def test_the_former_media_page_leads_to_the_guidance(client, language):
     guidance = ReportingGuidancePage.objects.get(locale__language_code=language)
     assert response.status_code == 301
     assert response["Location"].endswith(guidance.url)
+
+
+def test_each_rooms_media_kit_holds_the_demo_logo_the_fact_sheet_and_quotes(client):
+    import io
+    import zipfile
+
+    for language in LANGUAGES:
+        room = PressIndexPage.objects.get(locale__language_code=language, slug="press")
+        response = client.get(room.url + "media-kit/")
+        assert response.status_code == 200
+        kit = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        assert {"logo-1.png", "fact-sheet.txt", "quotes.txt", "credits.txt"} <= set(kit.namelist())
+        assert "demo" in kit.read("credits.txt").decode()

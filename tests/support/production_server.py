@@ -4,11 +4,13 @@ each kind to load, each worker's memory."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import secrets
 import subprocess
 import sys
+import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -129,13 +131,19 @@ def page_urls(word: str) -> dict[str, str]:
 
 
 def collect_static(env: dict[str, str]) -> None:
-    """The production static files (hashed names, WhiteNoise's manifest) in STATIC_ROOT."""
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    """The production static files (hashed names, WhiteNoise's manifest) in STATIC_ROOT.
+
+    One collection at a time across the test processes (pytest-xdist workers): two at once
+    delete and compress each other's files."""
+    lock = Path(tempfile.gettempdir()) / f"samvedna-collectstatic-{os.getuid()}.lock"
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
 
 
 def machine() -> str:
