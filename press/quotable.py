@@ -84,12 +84,15 @@ def _voice(story: StoryPage, request: HttpRequest | None) -> QuotableVoice | Non
     if not excerpts or parts is None:
         return None
     _site_id, root_url, page_path = parts
+    url = story.get_url(request) or page_path
     return QuotableVoice(
         pseudonym=story.pseudonym,
         title=story.title,
         excerpts=excerpts,
-        url=story.get_url(request) or page_path,
-        full_url=root_url + page_path,
+        url=url,
+        # The host the reader used, like the page's og:url; the site's own without a request
+        # (the media kit, built for anyone).
+        full_url=request.build_absolute_uri(url) if request is not None else root_url + page_path,
         published=story.first_published_at,
         guid=f"voice-{story.translation_key}-{story.locale.language_code}",
     )

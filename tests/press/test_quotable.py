@@ -77,7 +77,7 @@ def test_a_story_quotable_under_its_consent_is_on_the_page_and_in_the_feed_with_
     html = voices_html(reader)
     assert f"<blockquote>\n                                    <p>{QUOTE}</p>" in html
     assert f'href="{story.url}"' in html
-    assert "Meena (a pseudonym), a member of Samvedna, Kutch — http://localhost" in html
+    assert "Meena (a pseudonym), a member of Samvedna, Kutch — http://testserver/en/" in html
     assert story.url in html.split("How to credit:")[1]
     feed = feed_xml(reader)
     assert QUOTE in feed and story.url in feed
