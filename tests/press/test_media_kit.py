@@ -35,7 +35,7 @@ from tests.privacy.images.test_face_hiding import (
 )
 from tests.support import face_photos_planted as planted_faces
 from tests.support.image_samples import exiftool_json, find_metadata, planted
-from tests.support.story_factories import make_consent
+from tests.support.story_factories import edit_consent_in_admin, make_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -302,17 +302,7 @@ def test_no_photo_in_the_kit_shows_an_unredacted_face() -> None:
 def leader_sets_press(leader_client, record, covers_press: bool) -> None:
     """A leader edits the consent record in the admin and ticks or unticks "use by media and
     press", leaving the rest as the form shows it."""
-    url = reverse("wagtailsnippets_consent_consentrecord:edit", args=[record.pk])
-    form = leader_client.get(url).context["form"]
-    posted = {
-        name: [getattr(v, "pk", v) for v in value] if isinstance(value, list) else value
-        for name, value in form.initial.items()
-        if value is not None and value is not False
-    }
-    posted.pop("covers_press", None)
-    if covers_press:
-        posted["covers_press"] = "on"
-    response = leader_client.post(url, posted)
+    response = edit_consent_in_admin(leader_client, record, covers_press=covers_press)
     assert response.status_code == 302, response.content.decode()[:2000]
 
 

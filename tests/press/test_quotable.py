@@ -28,7 +28,13 @@ from tests.press.quotable_helpers import (
     voices_page,
 )
 from tests.support import people
-from tests.support.story_factories import make_consent, make_story, story_editor_data, stream_data
+from tests.support.story_factories import (
+    edit_consent_in_admin,
+    make_consent,
+    make_story,
+    story_editor_data,
+    stream_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -163,15 +169,7 @@ def test_a_leaders_withdrawal_removes_the_voice_from_the_page_and_the_feed_at_on
 def untick_press(client: Client, record: ConsentRecord):
     """Staff or a leader edits the consent record in the admin and unticks "use by media and
     press", leaving the rest as the form shows it."""
-    url = reverse("wagtailsnippets_consent_consentrecord:edit", args=[record.pk])
-    form = client.get(url).context["form"]
-    posted = {
-        name: [getattr(v, "pk", v) for v in value] if isinstance(value, list) else value
-        for name, value in form.initial.items()
-        if value is not None and value is not False
-    }
-    posted.pop("covers_press", None)
-    return client.post(url, posted)
+    return edit_consent_in_admin(client, record, covers_press=False)
 
 
 @pytest.mark.parametrize("who", ["leader_client", "staff_client"])

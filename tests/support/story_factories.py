@@ -145,17 +145,7 @@ def waiting_for_leaders_approval(author, confirming_leader, **story_fields) -> S
 def leader_unticks_photos(leader_client, record: ConsentRecord):
     """A leader edits the consent record in the admin and unticks "photos", leaving the rest as
     the form shows it. Returns the response (a redirect when saved)."""
-    from django.urls import reverse
-
-    url = reverse("wagtailsnippets_consent_consentrecord:edit", args=[record.pk])
-    form = leader_client.get(url).context["form"]
-    posted = {
-        name: [getattr(v, "pk", v) for v in value] if isinstance(value, list) else value
-        for name, value in form.initial.items()
-        if value is not None and value is not False
-    }
-    posted.pop("covers_photo", None)
-    return leader_client.post(url, posted)
+    return edit_consent_in_admin(leader_client, record, covers_photo=False)
 
 
 # --- What the page editor posts ------------------------------------------------------------------
@@ -214,3 +204,23 @@ def story_editor_data(
     }
     data.update(changes)
     return data
+
+
+def edit_consent_in_admin(client, record: ConsentRecord, **scopes: bool):
+    """Someone edits the consent record in the admin and ticks or unticks scopes
+    (``covers_press=False``), leaving the rest as the form shows it. Returns the response (a
+    redirect when saved)."""
+    from django.urls import reverse
+
+    url = reverse("wagtailsnippets_consent_consentrecord:edit", args=[record.pk])
+    form = client.get(url).context["form"]
+    posted = {
+        name: [getattr(v, "pk", v) for v in value] if isinstance(value, list) else value
+        for name, value in form.initial.items()
+        if value is not None and value is not False
+    }
+    for scope, ticked in scopes.items():
+        posted.pop(scope, None)
+        if ticked:
+            posted[scope] = "on"
+    return client.post(url, posted)
