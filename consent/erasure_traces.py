@@ -23,7 +23,10 @@ its segments are recycled, and backups taken before the erasure.
 VACUUM FULL copies a deleted row ("recently dead") while any transaction older than the
 deletion could still need it: a snapshot in this database, and (measured on PostgreSQL 15) a
 writing transaction in *any* database of the server. So the compaction first waits, up to
-``SNAPSHOT_WAIT_SECONDS``, for exactly those transactions (older than the erasure's) to end. If
+``SNAPSHOT_WAIT_SECONDS``, for every transaction older than the compaction itself (taken after
+the erasure committed) to end. Not only those older than the erasure's own transaction id: its
+deletions run in savepoints, whose ids are newer, so a transaction that began while the erasure
+ran keeps those rows too (measured: the search index's rows stayed in their pages). If
 one outlasts the wait, the compaction runs anyway, the operator is warned, and the daily
 ``review_consents`` compacts again after every erasure of the last two days
 (``compact_after_recent_erasures``), waiting longer.
@@ -59,14 +62,10 @@ def secure_delete_on_every_connection(
 def leave_no_trace_in_the_database(using: str = "default") -> None:
     """Called at the end of an erasure, inside its transaction."""
     connection = connections[using]
-    erasure_transaction = None
     if connection.vendor == "sqlite":
         _merge_full_text_indexes(connection)
-    elif connection.vendor == "postgresql":
-        erasure_transaction = _current_transaction_id(connection)
-    transaction.on_commit(
-        lambda: compact_database(using, after_transaction=erasure_transaction), using=using
-    )
+    # On PostgreSQL the compaction waits for the transactions older than itself (see above).
+    transaction.on_commit(lambda: compact_database(using), using=using)
 
 
 def _merge_full_text_indexes(connection: BaseDatabaseWrapper) -> None:

@@ -8,6 +8,7 @@ PostgreSQL the raw pages of every table, TOAST table and index (pageinspect).
 """
 
 import threading
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -217,4 +218,38 @@ def test_a_transaction_that_outlasts_the_wait_is_warned_about_and_the_daily_job_
     call_command("review_consents", stdout=output)
 
     assert "Database compacted after recent erasures." in output.getvalue()
+    assert pages_holding_the_token() == []
+
+
+@pytest.mark.database_engine("postgresql")
+def test_the_erasure_waits_for_a_transaction_that_began_while_it_ran(
+    database_copy, caplog, monkeypatch
+):
+    """A neighbour's writing transaction that begins after the erasure's own transaction id was
+    assigned, but before its deletions (made in savepoints, each with a newer id), keeps those
+    rows through VACUUM FULL: the erasure must wait for it too (it failed CI once, when another
+    test process began a transaction at that moment)."""
+    from consent import lifecycle
+
+    record = plant_the_token()
+    real_pages_using = lifecycle.pages_using
+    neighbour: list[psycopg.Connection] = []
+
+    def pages_using_while_a_neighbour_begins(record):
+        # The erasure holds its transaction id already (the record's row lock).
+        if not neighbour:
+            neighbour.append(open_writing_transaction_elsewhere())
+            threading.Timer(2.0, neighbour[0].rollback).start()
+        return real_pages_using(record)
+
+    monkeypatch.setattr(lifecycle, "pages_using", pages_using_while_a_neighbour_begins)
+    try:
+        erase_as_a_leader(record)
+    finally:
+        time.sleep(2.2)
+        for other in neighbour:
+            other.close()
+
+    assert neighbour, "the neighbour began during the erasure"
+    assert OLDER_TRANSACTIONS_WARNING not in caplog.text
     assert pages_holding_the_token() == []
